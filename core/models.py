@@ -1,0 +1,139 @@
+"""What every app shares: role assignments and the audit journal."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from core.choices import MUNICIPAL_ROLES, AuditAction, Role
+
+
+class RoleAssignment(models.Model):
+    """A role a user holds in one place (DESIGN.md «Who uses it»).
+
+    Coordinators and observers hold theirs over a municipality, curators and directors
+    over an organization. One user may hold several assignments.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name="пользователь",
+    )
+    role = models.CharField("роль", max_length=20, choices=Role.choices)
+    municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name="муниципалитет",
+    )
+    organization = models.ForeignKey(
+        "registry.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name="организация",
+    )
+
+    class Meta:
+        verbose_name = "роль пользователя"
+        verbose_name_plural = "роли пользователей"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "municipality", "organization"], name="role_assignment_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=True) | Q(organization__isnull=True),
+                name="role_assignment_one_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.place}"
+
+    @property
+    def place(self):
+        return self.municipality or self.organization
+
+    def clean(self) -> None:
+        if self.role in MUNICIPAL_ROLES:
+            if not self.municipality_id or self.organization_id:
+                raise ValidationError(
+                    {"municipality": "Координатор и наблюдатель назначаются на муниципалитет, без организации."}
+                )
+        elif not self.organization_id or self.municipality_id:
+            raise ValidationError(
+                {"organization": "Куратор и руководитель назначаются на организацию, без муниципалитета."}
+            )
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        """Entries about `obj` itself and about records that belong to it (e.g. a person's consents)."""
+        content_type = ContentType.objects.get_for_model(obj)
+        object_id = str(obj.pk)
+        return self.filter(
+            Q(content_type=content_type, object_id=object_id)
+            | Q(parent_content_type=content_type, parent_object_id=object_id)
+        ).select_related("actor", "content_type")
+
+
+class AuditEntry(models.Model):
+    """One line of the audit journal: who did what to which record, when, from what to what.
+
+    DESIGN.md «Cross-cutting»: changes of personal records and pairs are audited, and
+    exports and downloads of personal data are logged (152-ФЗ).
+    """
+
+    created_at = models.DateTimeField("когда", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто",
+    )
+    action = models.CharField("действие", max_length=20, choices=AuditAction.choices)
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="тип записи",
+    )
+    object_id = models.CharField("код записи", max_length=64, blank=True)
+    object_repr = models.CharField("запись", max_length=300, blank=True)
+    #: The record this one belongs to (the person of a consent), so its page shows it too.
+    parent_content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    parent_object_id = models.CharField(max_length=64, blank=True)
+    #: {field label: [before, after]} for changes; the fields' values for creation and deletion.
+    changes = models.JSONField("изменения", default=dict, blank=True)
+    #: Anything else worth keeping: for an export, the list, its filters and the row count.
+    data = models.JSONField("подробности", default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "запись журнала"
+        verbose_name_plural = "журнал изменений"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["parent_content_type", "parent_object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d.%m.%Y %H:%M} {self.get_action_display()} {self.object_repr}"

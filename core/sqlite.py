@@ -1,0 +1,52 @@
+"""Unicode-aware LIKE, lower() and upper() for SQLite.
+
+SQLite's built-in LIKE folds case for ASCII letters only, so «иванов» would not find
+«Иванов» there while PostgreSQL finds it. Django runs `contains`, `icontains`,
+`iexact`, `startswith` … as LIKE on SQLite, so replacing the LIKE function (SQLite lets
+an application override it) makes every search of the portal, the admin's included,
+behave as on PostgreSQL, with no special case in any view.
+"""
+
+import re
+from functools import lru_cache
+
+
+@lru_cache(maxsize=512)
+def _like_regex(pattern: str, escape: str | None) -> re.Pattern:
+    parts = []
+    chars = iter(pattern)
+    for char in chars:
+        if escape and char == escape:
+            parts.append(re.escape(next(chars, "")))
+        elif char == "%":
+            parts.append(".*")
+        elif char == "_":
+            parts.append(".")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts), re.DOTALL | re.IGNORECASE)
+
+
+def _like(pattern, value, escape=None):
+    if pattern is None or value is None:
+        return None
+    return _like_regex(str(pattern).casefold(), escape).fullmatch(str(value).casefold()) is not None
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def _upper(value):
+    return value.upper() if isinstance(value, str) else value
+
+
+def install_unicode_functions(sender, connection, **kwargs) -> None:
+    """`connection_created` receiver: register the functions on every new SQLite connection."""
+    if connection.vendor != "sqlite":
+        return
+    raw = connection.connection
+    raw.create_function("like", 2, _like, deterministic=True)
+    raw.create_function("like", 3, _like, deterministic=True)
+    raw.create_function("lower", 1, _lower, deterministic=True)
+    raw.create_function("upper", 1, _upper, deterministic=True)

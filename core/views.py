@@ -1,0 +1,188 @@
+"""Generic scoped views: list = queryset → FilterSet → Table; detail; create, edit, delete
+through a service. Every app's views are these with a model, a form and a service named."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views import generic
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from core.models import AuditEntry
+from core.scoping import can_write, get_scope
+
+
+class ScopeMixin:
+    @property
+    def scope(self):
+        return get_scope(self.request.user)
+
+
+class ScopedListView(ScopeMixin, SingleTableMixin, FilterView):
+    """A list the user may see, filtered and sorted by the URL's parameters, 25 rows a page."""
+
+    template_name = "core/list.html"
+    table_pagination = {"per_page": 25}
+    title = ""
+    create_url_name: str | None = None
+    empty_hint = ""
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_table_kwargs(self):
+        return {"show_organization": self.show_organization()}
+
+    def show_organization(self) -> bool:
+        scope = self.scope
+        return scope.is_municipal or len(scope.read_organization_ids) > 1
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["can_create"] = self.create_url_name and self.scope.can_write_any
+        context["create_url"] = reverse(self.create_url_name) if self.create_url_name else None
+        context["empty_hint"] = self.empty_hint
+        context["is_filtered"] = any(v for k, v in self.request.GET.items() if k not in ("page", "sort"))
+        return context
+
+
+class ScopedDetailView(ScopeMixin, generic.DetailView):
+    """An object the user may see; another organization's object answers 404."""
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_write"] = can_write(self.request.user, self.object)
+        context["audit_entries"] = AuditEntry.objects.for_object(self.object)[:50]
+        return context
+
+
+class ServiceFormMixin(ScopeMixin):
+    """Save through `self.save_service(form)`; a service's ValidationError lands on the form."""
+
+    success_message = "Сохранено."
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def save_service(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save_service(form)
+        except ValidationError as error:
+            form.apply_error(error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("title", getattr(self, "title", ""))
+        context.setdefault("cancel_url", self.get_cancel_url())
+        return context
+
+    def get_cancel_url(self):
+        obj = getattr(self, "object", None)
+        if obj is not None and obj.pk and hasattr(obj, "get_absolute_url"):
+            return obj.get_absolute_url()
+        return self.request.META.get("HTTP_REFERER") or reverse("home")
+
+
+class ScopedCreateView(ServiceFormMixin, generic.CreateView):
+    """Create a record; users without any right to write answer 403."""
+
+    template_name = "core/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not get_scope(request.user).can_write_any:
+            raise PermissionDenied("Недостаточно прав для добавления записей.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class WritableObjectMixin(ScopeMixin):
+    """The object is looked up in what the user may see (404 otherwise); changing it needs the
+    right to write (403 otherwise)."""
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not can_write(self.request.user, obj):
+            raise PermissionDenied("Недостаточно прав для изменения этой записи.")
+        return obj
+
+
+class ScopedUpdateView(WritableObjectMixin, ServiceFormMixin, generic.UpdateView):
+    template_name = "core/form.html"
+
+
+class ScopedDeleteView(WritableObjectMixin, generic.DeleteView):
+    """Ask before deleting; delete through the service; say what happened."""
+
+    template_name = "core/confirm_delete.html"
+    success_message = "Запись удалена."
+
+    def delete_service(self, obj):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        success_url = self.get_success_url()
+        try:
+            self.delete_service(self.object)
+        except (ValidationError, ProtectedError) as error:
+            text = (
+                " ".join(error.messages)
+                if isinstance(error, ValidationError)
+                else ("Запись нельзя удалить: на неё ссылаются другие записи.")
+            )
+            messages.error(self.request, text)
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(success_url)
+
+
+class ChildCreateView(ScopedCreateView):
+    """Create a record that belongs to a parent object (a consent of a person): the parent is
+    looked up in the user's write scope, so a foreign parent answers 404 and a read-only one 403."""
+
+    parent_model = None
+    parent_kwarg = "parent_pk"
+
+    def get_parent(self):
+        if not hasattr(self, "_parent"):
+            parent = get_object_or_404(
+                self.parent_model.objects.for_user(self.request.user), pk=self.kwargs[self.parent_kwarg]
+            )
+            if not can_write(self.request.user, parent):
+                raise PermissionDenied("Недостаточно прав для изменения этой записи.")
+            self._parent = parent
+        return self._parent
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["parent"] = self.get_parent()
+        return context
+
+    def get_cancel_url(self):
+        return self.get_parent().get_absolute_url()
+
+    def get_success_url(self):
+        return self.get_parent().get_absolute_url()

@@ -1,0 +1,1 @@
+"""monitoring: models arrive with their issue; the app exists so the layout is whole."""

@@ -1,0 +1,179 @@
+"""Registry in the admin. Saves and deletions call the same services as the portal, so the
+rules (identity, consents, scans, scope) hold here too, and everything is journalled."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from core.admin import ScopedAdminMixin
+from registry import services
+from registry.models import (
+    Consent,
+    Contingent,
+    MenteeRecord,
+    MentorLevel,
+    MentorRecord,
+    Municipality,
+    Organization,
+    Person,
+    RequestTopic,
+)
+
+
+class ServiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Route the admin's writes through a service: `save_service(obj, form, request)`."""
+
+    def save_model(self, request, obj, form, change):
+        self.save_service(obj, form, request)
+
+    def save_related(self, request, form, formsets, change):
+        # Many-to-many values were set by the service; inline formsets still save here.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        self.delete_service(obj, request)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_service(obj, request)
+
+    def save_service(self, obj, form, request):
+        raise NotImplementedError
+
+    def delete_service(self, obj, request):
+        raise NotImplementedError
+
+    def validate_service(self, obj):
+        """The service's rules without saving (so the admin shows them on the form)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        validate = self.validate_service
+
+        class ServiceCheckedForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                if not self.errors:
+                    try:
+                        validate(self.instance)
+                    except ValidationError as error:
+                        self._update_errors(error)
+
+        return ServiceCheckedForm
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "region", "authority_name"]
+    search_fields = ["name", "region", "authority_name"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ServiceAdmin):
+    list_display = ["short_name", "kind", "municipality", "director_name"]
+    list_filter = ["kind", "municipality"]
+    search_fields = ["short_name", "full_name"]
+
+    def save_service(self, obj, form, request):
+        services.organization_save(organization=obj, user=request.user)
+
+    def delete_service(self, obj, request):
+        services.organization_delete(organization=obj, user=request.user)
+
+
+@admin.register(Contingent)
+class ContingentAdmin(ServiceAdmin):
+    list_display = ["organization", "year_start", "students_10_18", "students_15_18", "young_teachers"]
+    list_filter = ["year_start"]
+    autocomplete_fields = ["organization"]
+
+    def save_service(self, obj, form, request):
+        services.contingent_save(contingent=obj, user=request.user)
+
+    def delete_service(self, obj, request):
+        services.contingent_delete(contingent=obj, user=request.user)
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+    fields = ["kind", "signed_on", "representative_name", "withdrawn_on"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(ServiceAdmin):
+    list_display = ["__str__", "birth_date", "organization", "category", "class_name"]
+    list_filter = ["category", "organization__municipality"]
+    search_fields = ["last_name", "first_name", "middle_name"]
+    autocomplete_fields = ["organization"]
+    inlines = [ConsentInline]
+
+    def validate_service(self, obj):
+        services.person_validate(person=obj)
+
+    def save_service(self, obj, form, request):
+        services.person_save(person=obj, user=request.user)
+
+    def delete_service(self, obj, request):
+        services.person_delete(person=obj, user=request.user)
+
+
+@admin.register(MentorRecord)
+class MentorRecordAdmin(ServiceAdmin):
+    list_display = ["person", "level", "is_trained", "entered_on"]
+    list_filter = ["level", "is_trained", "forms"]
+    search_fields = ["person__last_name", "person__first_name"]
+    autocomplete_fields = ["person"]
+    filter_horizontal = ["forms", "topics"]
+
+    def save_service(self, obj, form, request):
+        services.mentor_record_save(
+            record=obj, user=request.user, forms=form.cleaned_data["forms"], topics=form.cleaned_data["topics"]
+        )
+
+    def delete_service(self, obj, request):
+        services.mentor_record_delete(record=obj, user=request.user)
+
+
+@admin.register(MenteeRecord)
+class MenteeRecordAdmin(ServiceAdmin):
+    list_display = ["person", "portrait", "entered_on"]
+    list_filter = ["portrait", "forms"]
+    search_fields = ["person__last_name", "person__first_name"]
+    autocomplete_fields = ["person"]
+    filter_horizontal = ["forms", "requests"]
+
+    def save_service(self, obj, form, request):
+        services.mentee_record_save(
+            record=obj, user=request.user, forms=form.cleaned_data["forms"], requests=form.cleaned_data["requests"]
+        )
+
+    def delete_service(self, obj, request):
+        services.mentee_record_delete(record=obj, user=request.user)
+
+
+@admin.register(Consent)
+class ConsentAdmin(ServiceAdmin):
+    list_display = ["person", "kind", "signed_on", "withdrawn_on"]
+    list_filter = ["kind"]
+    search_fields = ["person__last_name", "person__first_name", "representative_name"]
+    autocomplete_fields = ["person"]
+
+    def validate_service(self, obj):
+        services.consent_validate(consent=obj)
+
+    def save_service(self, obj, form, request):
+        services.consent_save(consent=obj, user=request.user)
+
+    def delete_service(self, obj, request):
+        services.consent_delete(consent=obj, user=request.user)
+
+
+admin.site.register(MentorLevel)
+admin.site.register(RequestTopic)

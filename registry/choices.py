@@ -1,0 +1,51 @@
+from django.db import models
+
+
+class OrganizationKind(models.TextChoices):
+    """Kinds of organization (DESIGN.md registry/; the partners of seed 003 «работодатель – ученик»)."""
+
+    SCHOOL = "school", "Общеобразовательная организация"
+    ADDITIONAL = "additional", "Организация дополнительного образования"
+    COLLEGE = "college", "Профессиональная образовательная организация (СПО)"
+    UNIVERSITY = "university", "ВУЗ"
+    PARTNER = "partner", "Предприятие / организация-партнёр"
+
+
+class PersonCategory(models.TextChoices):
+    STUDENT = "student", "Обучающийся"
+    TEACHER = "teacher", "Педагог"
+    UNDERGRADUATE = "undergraduate", "Студент"
+    EMPLOYER = "employer", "Представитель работодателя"
+    GRADUATE = "graduate", "Выпускник"
+
+
+class Sex(models.TextChoices):
+    MALE = "m", "Мужской"
+    FEMALE = "f", "Женский"
+
+
+class ConsentKind(models.TextChoices):
+    """Kinds of consent.
+
+    Положение §3.5 (seed 001): a mentor is appointed only with the written consent of the
+    mentor and of the mentee; seed 002 items 3.2 and 4.2: the banks of mentees and mentors
+    are kept with consents to the processing of personal data; for a minor the parent or
+    legal representative consents (152-ФЗ, ст. 9).
+    """
+
+    PERSONAL_DATA = "personal_data", "Согласие на обработку персональных данных"
+    MENTORING = "mentoring", "Письменное согласие на участие в наставничестве"
+    PARENT = "parent", "Согласие родителя (законного представителя)"
+
+
+class MenteePortrait(models.TextChoices):
+    """Seed 001 §3.3.4 «Портрет участников»: вариант 1 — активный, вариант 2 — пассивный."""
+
+    ACTIVE = "active", "Активный"
+    PASSIVE = "passive", "Пассивный"
+
+
+#: Age of majority: below it a parent's consent is needed (152-ФЗ, ГК РФ ст. 21).
+ADULT_AGE = 18
+#: «Молодой специалист, имеющий малый опыт работы – от 0 до 3 лет» (seed 001 §3.2.4).
+YOUNG_SPECIALIST_MAX_YEARS = 3

@@ -1,0 +1,125 @@
+from django import forms
+
+from core.forms import ServiceModelForm
+from registry.models import Consent, Contingent, MenteeRecord, MentorRecord, Organization, Person
+
+
+class OrganizationForm(ServiceModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "municipality",
+            "kind",
+            "short_name",
+            "full_name",
+            "director_name",
+            "director_position",
+            "address",
+            "phone",
+            "email",
+            "inn",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from registry.models import Municipality
+
+        self.fields["municipality"].queryset = Municipality.objects.for_user(self.user, write=True)
+        if self.instance.pk:
+            # Moving an organization to another municipality is an administrator's job.
+            self.fields["municipality"].disabled = True
+
+
+class ContingentForm(ServiceModelForm):
+    class Meta:
+        model = Contingent
+        fields = ["year_start", "students_10_18", "students_15_18", "young_teachers"]
+
+
+class PersonForm(ServiceModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "last_name",
+            "first_name",
+            "middle_name",
+            "sex",
+            "birth_date",
+            "organization",
+            "category",
+            "class_name",
+            "position",
+            "subjects",
+            "teaching_since",
+            "phone",
+            "email",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organizations = Organization.objects.for_user(self.user, write=True)
+        self.fields["organization"].queryset = organizations
+        if not self.instance.pk and organizations.count() == 1:
+            self.fields["organization"].initial = organizations.first()
+        self.fields["last_name"].widget.attrs["autofocus"] = True
+
+
+class MentorRecordForm(ServiceModelForm):
+    class Meta:
+        model = MentorRecord
+        fields = [
+            "forms",
+            "topics",
+            "level",
+            "competencies",
+            "interests",
+            "mentee_age_min",
+            "mentee_age_max",
+            "is_trained",
+            "trained_on",
+            "entered_on",
+            "notes",
+        ]
+        widgets = {
+            "forms": forms.CheckboxSelectMultiple,
+            "topics": forms.CheckboxSelectMultiple,
+            "competencies": forms.Textarea(attrs={"rows": 2}),
+            "interests": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class MenteeRecordForm(ServiceModelForm):
+    class Meta:
+        model = MenteeRecord
+        fields = ["forms", "requests", "request_details", "portrait", "entered_on", "notes"]
+        widgets = {
+            "forms": forms.CheckboxSelectMultiple,
+            "requests": forms.CheckboxSelectMultiple,
+            "request_details": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ConsentForm(ServiceModelForm):
+    class Meta:
+        model = Consent
+        fields = ["kind", "signed_on", "representative_name", "scan", "notes"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "scan": forms.ClearableFileInput(
+                attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+            ),
+        }
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label="Дата отзыва")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.forms import DateInput
+
+        self.fields["withdrawn_on"].widget = DateInput()

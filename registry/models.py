@@ -1,0 +1,431 @@
+"""Organizations and people: the registry every other part of the portal stands on."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from core.scoping import ScopedManager, ScopedQuerySet
+from registry.choices import (
+    ADULT_AGE,
+    YOUNG_SPECIALIST_MAX_YEARS,
+    ConsentKind,
+    MenteePortrait,
+    OrganizationKind,
+    PersonCategory,
+    Sex,
+)
+
+digits = RegexValidator(r"^\d*$", "Только цифры.")
+
+
+def full_years(since: datetime.date | None, on: datetime.date) -> int | None:
+    """Whole years from `since` to `on` (an age or a length of service)."""
+    if since is None:
+        return None
+    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+
+
+def years_ago(years: int, on: datetime.date) -> datetime.date:
+    """The date `years` full years before `on` (29 February falls back to the 28th)."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:
+        return on.replace(year=on.year - years, day=28)
+
+
+class Municipality(models.Model):
+    """A municipality and its education authority, with the requisites of its letterhead (seed 003)."""
+
+    name = models.CharField("муниципальное образование", max_length=200, unique=True)
+    region = models.CharField("субъект РФ", max_length=200)
+    authority_name = models.CharField(
+        "полное наименование органа управления образованием",
+        max_length=500,
+        help_text="Как в шапке приказа: «Управление образования администрации г. Назарово».",
+    )
+    address = models.CharField("адрес", max_length=300, blank=True)
+    phone = models.CharField("телефон", max_length=100, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    okpo = models.CharField("ОКПО", max_length=10, blank=True, validators=[digits])
+    ogrn = models.CharField("ОГРН", max_length=15, blank=True, validators=[digits])
+    inn = models.CharField("ИНН", max_length=12, blank=True, validators=[digits])
+    kpp = models.CharField("КПП", max_length=9, blank=True, validators=[digits])
+    head_name = models.CharField("руководитель органа управления", max_length=200, blank=True)
+    head_position = models.CharField("должность руководителя", max_length=200, blank=True)
+
+    scope_municipality_path = "pk"
+    scope_organization_path = None
+    scope_members_see_municipality = True
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "муниципалитет"
+        verbose_name_plural = "муниципалитеты"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(models.Model):
+    """An organization of the municipality: a school (ОО), a college, a partner enterprise …"""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="organizations", verbose_name="муниципалитет"
+    )
+    kind = models.CharField("тип", max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.SCHOOL)
+    full_name = models.CharField("полное наименование", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=200, help_text="Например: МБОУ «ЦО № 21».")
+    director_name = models.CharField("руководитель (ФИО)", max_length=200, blank=True)
+    director_position = models.CharField("должность руководителя", max_length=200, blank=True, default="Директор")
+    address = models.CharField("адрес", max_length=300, blank=True)
+    phone = models.CharField("телефон", max_length=100, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    inn = models.CharField("ИНН", max_length=12, blank=True, validators=[digits])
+
+    scope_municipality_path = "municipality"
+    scope_organization_path = "pk"
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "организация"
+        verbose_name_plural = "организации"
+        ordering = ["short_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "short_name"], name="organization_short_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:organization_detail", args=[self.pk])
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind == OrganizationKind.PARTNER
+
+
+def academic_year_label(year_start: int) -> str:
+    return f"{year_start}/{year_start + 1}"
+
+
+class Contingent(models.Model):
+    """An organization's contingent in one academic year: the denominators of every share.
+
+    Seed 003's coverage form counts students aged 10–18 (mentees), 15–18 (mentors) and young
+    teachers with 0–3 years of experience; the shares need how many there are in all.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="contingents", verbose_name="организация"
+    )
+    year_start = models.PositiveSmallIntegerField(
+        "учебный год (начало)",
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="Первый год учебного года: 2024 для 2024/2025.",
+    )
+    students_10_18 = models.PositiveIntegerField("обучающихся 10–18 лет", default=0)
+    students_15_18 = models.PositiveIntegerField("обучающихся 15–18 лет", default=0)
+    young_teachers = models.PositiveIntegerField("педагогов со стажем 0–3 года", default=0)
+
+    scope_municipality_path = "organization__municipality"
+    scope_organization_path = "organization"
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "контингент"
+        verbose_name_plural = "контингент по учебным годам"
+        ordering = ["organization", "-year_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year_start"], name="contingent_year_unique"),
+            models.CheckConstraint(
+                condition=models.Q(students_15_18__lte=models.F("students_10_18")),
+                name="contingent_15_18_within_10_18",
+                violation_error_message="Обучающихся 15–18 лет не может быть больше, чем 10–18 лет.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}, {self.academic_year}"
+
+    @property
+    def academic_year(self) -> str:
+        return academic_year_label(self.year_start)
+
+
+class MentorLevel(models.Model):
+    """The level of a mentor (seed 002: наставник-специалист, старший, ведущий); configurable."""
+
+    name = models.CharField("уровень", max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "уровень наставника"
+        verbose_name_plural = "уровни наставников"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RequestTopic(models.Model):
+    """A topic of a mentee's request and of a mentor's competence (seed 004 item 2)."""
+
+    name = models.CharField("тема", max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "тема запроса"
+        verbose_name_plural = "темы запросов"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(ScopedQuerySet):
+    def with_consent_state(self, on: datetime.date | None = None):
+        from registry.selectors import annotate_consent_state
+
+        return annotate_consent_state(self, on=on)
+
+
+class Person(models.Model):
+    """A person of the registry: a student, a teacher, a student of a college, an employer's person.
+
+    Found again by name + birth date + organization: the same person is never entered twice.
+    """
+
+    last_name = models.CharField("фамилия", max_length=100)
+    first_name = models.CharField("имя", max_length=100)
+    middle_name = models.CharField("отчество", max_length=100, blank=True)
+    sex = models.CharField("пол", max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField("дата рождения")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="persons", verbose_name="организация"
+    )
+    category = models.CharField("категория", max_length=20, choices=PersonCategory.choices)
+    class_name = models.CharField("класс / группа", max_length=20, blank=True, help_text="Например: 7Б.")
+    position = models.CharField("должность", max_length=200, blank=True)
+    subjects = models.CharField("предметы", max_length=300, blank=True)
+    teaching_since = models.DateField(
+        "начало педагогической деятельности",
+        null=True,
+        blank=True,
+        help_text="По этой дате считается стаж: «молодой специалист» — от 0 до 3 лет.",
+    )
+    phone = models.CharField("телефон", max_length=100, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    notes = models.TextField("примечание", blank=True)
+    created_at = models.DateTimeField("внесён", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    scope_municipality_path = "organization__municipality"
+    scope_organization_path = "organization"
+    audit_exclude = ("created_at", "updated_at")
+
+    objects = ScopedManager.from_queryset(PersonQuerySet)()
+
+    class Meta:
+        verbose_name = "человек"
+        verbose_name_plural = "люди"
+        ordering = ["last_name", "first_name", "middle_name", "birth_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["last_name", "first_name", "middle_name", "birth_date", "organization"],
+                name="person_identity_unique",
+                violation_error_message="Такой человек уже есть в этой организации.",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "category"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:person_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+
+    @property
+    def short_name(self) -> str:
+        """«Шестакова Т. В.»: surname and initials, as orders and reports print them."""
+        initials = " ".join(f"{part[0]}." for part in (self.first_name, self.middle_name) if part)
+        return f"{self.last_name} {initials}".strip()
+
+    def age(self, on: datetime.date | None = None) -> int:
+        return full_years(self.birth_date, on or timezone.localdate())
+
+    def is_minor(self, on: datetime.date | None = None) -> bool:
+        return self.age(on) < ADULT_AGE
+
+    def experience_years(self, on: datetime.date | None = None) -> int | None:
+        """Full years of teaching at `on`, or None when the start is unknown."""
+        return full_years(self.teaching_since, on or timezone.localdate())
+
+    def is_young_specialist(self, on: datetime.date | None = None) -> bool:
+        years = self.experience_years(on)
+        return years is not None and 0 <= years <= YOUNG_SPECIALIST_MAX_YEARS
+
+    def required_consent_kinds(self, on: datetime.date | None = None) -> set[str]:
+        """The written consent to mentoring for everyone (Положение §3.5); personal data:
+        the person's own consent for an adult, a parent's for a minor."""
+        if self.is_minor(on):
+            return {ConsentKind.MENTORING, ConsentKind.PARENT}
+        return {ConsentKind.MENTORING, ConsentKind.PERSONAL_DATA}
+
+
+class MentorRecord(models.Model):
+    """A person's entry in the base of mentors (seed 000 item 5: «формирование базы наставников»)."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="mentor_record", verbose_name="человек"
+    )
+    forms = models.ManyToManyField(
+        "mentorship.MentorshipForm", related_name="mentor_records", verbose_name="формы наставничества", blank=True
+    )
+    topics = models.ManyToManyField(
+        RequestTopic, related_name="mentor_records", verbose_name="может помочь с темами", blank=True
+    )
+    competencies = models.TextField("компетенции", blank=True)
+    interests = models.TextField("интересы", blank=True)
+    mentee_age_min = models.PositiveSmallIntegerField("возраст наставляемых: от", null=True, blank=True)
+    mentee_age_max = models.PositiveSmallIntegerField("возраст наставляемых: до", null=True, blank=True)
+    level = models.ForeignKey(
+        MentorLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentor_records",
+        verbose_name="уровень",
+    )
+    is_trained = models.BooleanField("обучен", default=False)
+    trained_on = models.DateField("дата обучения", null=True, blank=True)
+    entered_on = models.DateField("дата включения в базу", default=timezone.localdate)
+    notes = models.TextField("примечание", blank=True)
+
+    scope_municipality_path = "person__organization__municipality"
+    scope_organization_path = "person__organization"
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "запись в базе наставников"
+        verbose_name_plural = "база наставников"
+        ordering = ["person__last_name", "person__first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mentee_age_min__isnull=True)
+                | models.Q(mentee_age_max__isnull=True)
+                | models.Q(mentee_age_min__lte=models.F("mentee_age_max")),
+                name="mentor_age_range_ordered",
+                violation_error_message="Возраст «от» не может быть больше возраста «до».",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Наставник: {self.person}"
+
+    def get_absolute_url(self) -> str:
+        return self.person.get_absolute_url()
+
+
+class MenteeRecord(models.Model):
+    """A person's entry in the base of mentees, with their request (seed 002 item 3; seed 004 item 2)."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="mentee_record", verbose_name="человек"
+    )
+    forms = models.ManyToManyField(
+        "mentorship.MentorshipForm", related_name="mentee_records", verbose_name="формы наставничества", blank=True
+    )
+    requests = models.ManyToManyField(RequestTopic, related_name="mentee_records", verbose_name="запрос", blank=True)
+    request_details = models.TextField("запрос подробнее", blank=True)
+    portrait = models.CharField("портрет", max_length=10, choices=MenteePortrait.choices, blank=True)
+    entered_on = models.DateField("дата включения в базу", default=timezone.localdate)
+    notes = models.TextField("примечание", blank=True)
+
+    scope_municipality_path = "person__organization__municipality"
+    scope_organization_path = "person__organization"
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "запись в базе наставляемых"
+        verbose_name_plural = "база наставляемых"
+        ordering = ["person__last_name", "person__first_name"]
+
+    def __str__(self) -> str:
+        return f"Наставляемый: {self.person}"
+
+    def get_absolute_url(self) -> str:
+        return self.person.get_absolute_url()
+
+
+def consent_scan_path(instance: Consent, filename: str) -> str:
+    return f"consents/{instance.person.organization_id}/{instance.person_id}/{filename}"
+
+
+class Consent(models.Model):
+    """A consent given by a person (or, for a minor, by a parent): seed 001 §3.5; 152-ФЗ.
+
+    A withdrawn consent keeps its record (the date of withdrawal says when); re-consenting is a
+    new record. While a withdrawal stands, the person drops out of lists and exports.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents", verbose_name="человек")
+    kind = models.CharField("вид согласия", max_length=20, choices=ConsentKind.choices)
+    signed_on = models.DateField("дата подписания")
+    representative_name = models.CharField(
+        "ФИО родителя (законного представителя)",
+        max_length=300,
+        blank=True,
+        help_text="Обязательно для согласия родителя.",
+    )
+    scan = models.FileField("скан", upload_to=consent_scan_path, blank=True, max_length=300)
+    withdrawn_on = models.DateField("дата отзыва", null=True, blank=True)
+    notes = models.TextField("примечание", blank=True)
+
+    scope_municipality_path = "person__organization__municipality"
+    scope_organization_path = "person__organization"
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "согласие"
+        verbose_name_plural = "согласия"
+        ordering = ["person", "kind", "-signed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gte=models.F("signed_on")),
+                name="consent_withdrawn_after_signed",
+                violation_error_message="Согласие нельзя отозвать раньше, чем оно подписано.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person}"
+
+    def get_absolute_url(self) -> str:
+        return self.person.get_absolute_url()
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None
+
+
+def current_academic_year_start(on: datetime.date | None = None) -> int:
+    """The academic year runs from 1 September: in May 2025 it is 2024/2025."""
+    on = on or timezone.localdate()
+    return on.year if on.month >= 9 else on.year - 1

@@ -1,0 +1,138 @@
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+
+from core.tables import BaseTable, DateColumn, badge
+from registry.models import Consent, MenteeRecord, MentorRecord, Organization, Person
+
+NAME_ORDER = ("last_name", "first_name", "middle_name")
+
+
+class OrganizationTable(BaseTable):
+    short_name = tables.Column("Организация", linkify=True)
+    kind = tables.Column("Тип")
+    director_name = tables.Column("Руководитель")
+    persons_count = tables.Column("Людей", attrs={"td": {"class": "text-end"}})
+    mentors_count = tables.Column("Наставников", attrs={"td": {"class": "text-end"}})
+    mentees_count = tables.Column("Наставляемых", attrs={"td": {"class": "text-end"}})
+
+    class Meta(BaseTable.Meta):
+        model = Organization
+        fields = ("short_name", "kind", "director_name", "persons_count", "mentors_count", "mentees_count")
+
+
+class PersonTable(BaseTable):
+    full_name = tables.Column("ФИО", linkify=True, order_by=NAME_ORDER)
+    birth_date = DateColumn(verbose_name="Дата рождения")
+    organization = tables.Column("Организация", order_by=("organization__short_name",))
+    category = tables.Column("Категория")
+    details = tables.Column("Класс / должность", empty_values=(), order_by=("class_name", "position"))
+    bases = tables.Column("Базы", empty_values=(), orderable=False)
+    consents = tables.Column("Согласия", empty_values=(), order_by=("consents_missing",))
+
+    class Meta(BaseTable.Meta):
+        model = Person
+        fields = ("full_name", "birth_date", "organization", "category", "details", "bases", "consents")
+
+    def __init__(self, *args, show_organization=True, **kwargs):
+        exclude = () if show_organization else ("organization",)
+        super().__init__(*args, exclude=exclude, **kwargs)
+
+    def render_details(self, record):
+        return record.class_name or record.position or "—"
+
+    def render_bases(self, record):
+        parts = []
+        if hasattr(record, "mentor_record"):
+            parts.append(badge("наставник", "primary"))
+        if hasattr(record, "mentee_record"):
+            parts.append(badge("наставляемый", "info"))
+        return format_html_join(" ", "{}", ((p,) for p in parts)) or "—"
+
+    def render_consents(self, record):
+        if getattr(record, "consent_withdrawn", False):
+            return badge("отозвано", "danger")
+        if getattr(record, "consents_missing", False):
+            return badge("не хватает", "warning")
+        return badge("есть", "success")
+
+
+class MentorRecordTable(BaseTable):
+    person = tables.Column("Наставник", linkify=True, order_by=tuple(f"person__{f}" for f in NAME_ORDER))
+    organization = tables.Column(
+        "Организация", accessor="person__organization", order_by=("person__organization__short_name",)
+    )
+    forms = tables.Column("Формы", empty_values=(), orderable=False)
+    topics = tables.Column("Может помочь с темами", empty_values=(), orderable=False)
+    level = tables.Column("Уровень", order_by=("level__order",))
+    is_trained = tables.BooleanColumn("Обучен", yesno="да,нет")
+    entered_on = DateColumn(verbose_name="В базе с")
+
+    class Meta(BaseTable.Meta):
+        model = MentorRecord
+        fields = ("person", "organization", "forms", "topics", "level", "is_trained", "entered_on")
+
+    def __init__(self, *args, show_organization=True, **kwargs):
+        super().__init__(*args, exclude=() if show_organization else ("organization",), **kwargs)
+
+    def render_forms(self, record):
+        return ", ".join(str(f) for f in record.forms.all()) or "—"
+
+    def render_topics(self, record):
+        return ", ".join(str(t) for t in record.topics.all()) or "—"
+
+
+class MenteeRecordTable(BaseTable):
+    person = tables.Column("Наставляемый", linkify=True, order_by=tuple(f"person__{f}" for f in NAME_ORDER))
+    organization = tables.Column(
+        "Организация", accessor="person__organization", order_by=("person__organization__short_name",)
+    )
+    class_name = tables.Column("Класс / должность", accessor="person", empty_values=(), orderable=False)
+    forms = tables.Column("Формы", empty_values=(), orderable=False)
+    requests = tables.Column("Запрос", empty_values=(), orderable=False)
+    portrait = tables.Column("Портрет")
+    entered_on = DateColumn(verbose_name="В базе с")
+
+    class Meta(BaseTable.Meta):
+        model = MenteeRecord
+        fields = ("person", "organization", "class_name", "forms", "requests", "portrait", "entered_on")
+
+    def __init__(self, *args, show_organization=True, **kwargs):
+        super().__init__(*args, exclude=() if show_organization else ("organization",), **kwargs)
+
+    def render_class_name(self, value):
+        return value.class_name or value.position or "—"
+
+    def render_forms(self, record):
+        return ", ".join(str(f) for f in record.forms.all()) or "—"
+
+    def render_requests(self, record):
+        return ", ".join(str(t) for t in record.requests.all()) or "—"
+
+
+class ConsentTable(BaseTable):
+    person = tables.Column("Человек", linkify=True, order_by=tuple(f"person__{f}" for f in NAME_ORDER))
+    organization = tables.Column(
+        "Организация", accessor="person__organization", order_by=("person__organization__short_name",)
+    )
+    kind = tables.Column("Вид")
+    signed_on = DateColumn(verbose_name="Подписано")
+    representative_name = tables.Column("Представитель")
+    scan = tables.Column("Скан", empty_values=(), orderable=False)
+    withdrawn_on = DateColumn(verbose_name="Отозвано")
+
+    class Meta(BaseTable.Meta):
+        model = Consent
+        fields = ("person", "organization", "kind", "signed_on", "representative_name", "scan", "withdrawn_on")
+
+    def __init__(self, *args, show_organization=True, **kwargs):
+        super().__init__(*args, exclude=() if show_organization else ("organization",), **kwargs)
+
+    def render_scan(self, record):
+        if not record.scan:
+            return "—"
+        from django.urls import reverse
+
+        return format_html(
+            '<a href="{}"><i class="bi bi-file-earmark-arrow-down"></i> скан</a>',
+            reverse("registry:consent_scan", args=[record.pk]),
+        )

@@ -1,0 +1,466 @@
+"""Pages of the registry: organizations, people, the bases of mentors and mentees, consents."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.views import generic
+
+from core.audit import audit_log
+from core.choices import AuditAction
+from core.scoping import can_write, get_scope
+from core.views import (
+    ChildCreateView,
+    ScopedCreateView,
+    ScopedDeleteView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+    WritableObjectMixin,
+)
+from registry import filters, forms, selectors, services, tables
+from registry.models import (
+    Consent,
+    Contingent,
+    MenteeRecord,
+    MentorRecord,
+    Organization,
+    Person,
+    current_academic_year_start,
+)
+
+# Organizations ---------------------------------------------------------------------------
+
+
+class OrganizationListView(ScopedListView):
+    model = Organization
+    table_class = tables.OrganizationTable
+    filterset_class = filters.OrganizationFilter
+    title = "Организации"
+    create_url_name = "registry:organization_create"
+    empty_hint = "Организаций пока нет. Координатор добавляет школы, колледжи и предприятия-партнёров муниципалитета."
+
+    def get_queryset(self):
+        return selectors.organization_list(user=self.request.user)
+
+    def get_table_kwargs(self):
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scope = self.scope
+        context["can_create"] = scope.is_superuser or bool(scope.write_municipality_ids)
+        return context
+
+
+class OrganizationDetailView(ScopedDetailView):
+    model = Organization
+    template_name = "registry/organization_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("municipality")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = self.object
+        context["contingents"] = organization.contingents.all()
+        context["summary"] = selectors.registry_summary(
+            user=self.request.user, organizations=Organization.objects.filter(pk=organization.pk)
+        )
+        scope = self.scope
+        context["can_delete"] = scope.is_superuser or organization.municipality_id in scope.write_municipality_ids
+        context["current_year"] = current_academic_year_start()
+        return context
+
+
+class OrganizationCreateView(ScopedCreateView):
+    model = Organization
+    form_class = forms.OrganizationForm
+    title = "Новая организация"
+    success_message = "Организация добавлена."
+
+    def dispatch(self, request, *args, **kwargs):
+        scope = get_scope(request.user)
+        if request.user.is_authenticated and not (scope.is_superuser or scope.write_municipality_ids):
+            raise PermissionDenied("Добавлять организации может только координатор муниципалитета.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def save_service(self, form):
+        return services.organization_save(organization=form.instance, user=self.request.user)
+
+
+class OrganizationUpdateView(ScopedUpdateView):
+    model = Organization
+    form_class = forms.OrganizationForm
+    title = "Изменение организации"
+
+    def save_service(self, form):
+        return services.organization_save(organization=form.instance, user=self.request.user)
+
+
+class OrganizationDeleteView(ScopedDeleteView):
+    model = Organization
+    success_url = reverse_lazy("registry:organization_list")
+    success_message = "Организация удалена."
+
+    def get_object(self, queryset=None):
+        organization = super().get_object(queryset)
+        scope = self.scope
+        if not (scope.is_superuser or organization.municipality_id in scope.write_municipality_ids):
+            raise PermissionDenied("Удалять организации может только координатор муниципалитета.")
+        return organization
+
+    def delete_service(self, obj):
+        services.organization_delete(organization=obj, user=self.request.user)
+
+
+class ContingentCreateView(ChildCreateView):
+    model = Contingent
+    parent_model = Organization
+    form_class = forms.ContingentForm
+    title = "Контингент на учебный год"
+    success_message = "Контингент сохранён."
+
+    def get_initial(self):
+        return {"year_start": current_academic_year_start()}
+
+    def save_service(self, form):
+        form.instance.organization = self.get_parent()
+        return services.contingent_save(contingent=form.instance, user=self.request.user)
+
+
+class ContingentUpdateView(ScopedUpdateView):
+    model = Contingent
+    form_class = forms.ContingentForm
+    title = "Контингент на учебный год"
+
+    def get_success_url(self):
+        return self.object.organization.get_absolute_url()
+
+    def get_cancel_url(self):
+        return self.object.organization.get_absolute_url()
+
+    def save_service(self, form):
+        return services.contingent_save(contingent=form.instance, user=self.request.user)
+
+
+class ContingentDeleteView(ScopedDeleteView):
+    model = Contingent
+
+    def get_success_url(self):
+        return self.object.organization.get_absolute_url()
+
+    def delete_service(self, obj):
+        services.contingent_delete(contingent=obj, user=self.request.user)
+
+
+# Persons ---------------------------------------------------------------------------------
+
+
+class PersonListView(ScopedListView):
+    model = Person
+    table_class = tables.PersonTable
+    filterset_class = filters.PersonFilter
+    title = "Люди"
+    create_url_name = "registry:person_create"
+    empty_hint = (
+        "В реестре пока никого нет. Добавьте обучающихся и педагогов, которые станут наставниками и наставляемыми."
+    )
+
+    def get_queryset(self):
+        return selectors.person_list(user=self.request.user)
+
+
+class PersonDetailView(ScopedDetailView):
+    model = Person
+    template_name = "registry/person_detail.html"
+
+    def get_queryset(self):
+        return selectors.person_list(user=self.request.user).select_related("mentor_record__level")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        context["consents"] = person.consents.all()
+        required = person.required_consent_kinds()
+        active = {c.kind for c in context["consents"] if c.is_active}
+        from registry.choices import ConsentKind
+
+        context["missing_kinds"] = [ConsentKind(kind).label for kind in sorted(required - active)]
+        return context
+
+
+class PersonCreateView(ScopedCreateView):
+    model = Person
+    form_class = forms.PersonForm
+    title = "Новый человек"
+    success_message = "Человек добавлен в реестр. Теперь внесите его согласия."
+
+    def save_service(self, form):
+        return services.person_save(person=form.instance, user=self.request.user)
+
+
+class PersonUpdateView(ScopedUpdateView):
+    model = Person
+    form_class = forms.PersonForm
+    title = "Изменение данных человека"
+
+    def save_service(self, form):
+        return services.person_save(person=form.instance, user=self.request.user)
+
+
+class PersonDeleteView(ScopedDeleteView):
+    model = Person
+    success_url = reverse_lazy("registry:person_list")
+    success_message = "Человек удалён из реестра."
+
+    def delete_service(self, obj):
+        services.person_delete(person=obj, user=self.request.user)
+
+
+# Mentor and mentee records ---------------------------------------------------------------
+
+
+class RecordCreateView(ChildCreateView):
+    """Enter a person into a base; a person already there goes to their entry's form."""
+
+    parent_model = Person
+    record_attr = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            existing = self.model.objects.filter(person_id=kwargs.get("parent_pk")).first()
+            if existing is not None and self.get_parent():
+                return redirect(self.edit_url_name, pk=existing.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MentorRecordListView(ScopedListView):
+    model = MentorRecord
+    table_class = tables.MentorRecordTable
+    filterset_class = filters.MentorRecordFilter
+    title = "База наставников"
+    empty_hint = (
+        "В базе наставников пока никого нет. Откройте карточку человека и нажмите «Включить в базу наставников»."
+    )
+
+    def get_queryset(self):
+        return selectors.mentor_record_list(user=self.request.user)
+
+
+class MentorRecordCreateView(RecordCreateView):
+    model = MentorRecord
+    form_class = forms.MentorRecordForm
+    edit_url_name = "registry:mentor_update"
+    title = "Включение в базу наставников"
+    success_message = "Человек включён в базу наставников."
+
+    def save_service(self, form):
+        form.instance.person = self.get_parent()
+        return services.mentor_record_save(
+            record=form.instance,
+            user=self.request.user,
+            forms=form.cleaned_data["forms"],
+            topics=form.cleaned_data["topics"],
+        )
+
+
+class MentorRecordUpdateView(ScopedUpdateView):
+    model = MentorRecord
+    form_class = forms.MentorRecordForm
+    title = "Запись в базе наставников"
+
+    def save_service(self, form):
+        return services.mentor_record_save(
+            record=form.instance,
+            user=self.request.user,
+            forms=form.cleaned_data["forms"],
+            topics=form.cleaned_data["topics"],
+        )
+
+
+class MentorRecordDeleteView(ScopedDeleteView):
+    model = MentorRecord
+    success_message = "Человек исключён из базы наставников."
+
+    def get_success_url(self):
+        return self.object.person.get_absolute_url()
+
+    def delete_service(self, obj):
+        services.mentor_record_delete(record=obj, user=self.request.user)
+
+
+class MenteeRecordListView(ScopedListView):
+    model = MenteeRecord
+    table_class = tables.MenteeRecordTable
+    filterset_class = filters.MenteeRecordFilter
+    title = "База наставляемых"
+    empty_hint = (
+        "В базе наставляемых пока никого нет. Откройте карточку человека и нажмите «Включить в базу наставляемых»."
+    )
+
+    def get_queryset(self):
+        return selectors.mentee_record_list(user=self.request.user)
+
+
+class MenteeRecordCreateView(RecordCreateView):
+    model = MenteeRecord
+    form_class = forms.MenteeRecordForm
+    edit_url_name = "registry:mentee_update"
+    title = "Включение в базу наставляемых"
+    success_message = "Человек включён в базу наставляемых."
+
+    def save_service(self, form):
+        form.instance.person = self.get_parent()
+        return services.mentee_record_save(
+            record=form.instance,
+            user=self.request.user,
+            forms=form.cleaned_data["forms"],
+            requests=form.cleaned_data["requests"],
+        )
+
+
+class MenteeRecordUpdateView(ScopedUpdateView):
+    model = MenteeRecord
+    form_class = forms.MenteeRecordForm
+    title = "Запись в базе наставляемых"
+
+    def save_service(self, form):
+        return services.mentee_record_save(
+            record=form.instance,
+            user=self.request.user,
+            forms=form.cleaned_data["forms"],
+            requests=form.cleaned_data["requests"],
+        )
+
+
+class MenteeRecordDeleteView(ScopedDeleteView):
+    model = MenteeRecord
+    success_message = "Человек исключён из базы наставляемых."
+
+    def get_success_url(self):
+        return self.object.person.get_absolute_url()
+
+    def delete_service(self, obj):
+        services.mentee_record_delete(record=obj, user=self.request.user)
+
+
+# Consents --------------------------------------------------------------------------------
+
+
+class ConsentListView(ScopedListView):
+    model = Consent
+    table_class = tables.ConsentTable
+    filterset_class = filters.ConsentFilter
+    title = "Согласия"
+    empty_hint = "Согласий пока нет. Согласие вносится из карточки человека: «Добавить согласие»."
+
+    def get_queryset(self):
+        return selectors.consent_list(user=self.request.user)
+
+
+class ConsentCreateView(ChildCreateView):
+    model = Consent
+    parent_model = Person
+    form_class = forms.ConsentForm
+    title = "Новое согласие"
+    success_message = "Согласие внесено."
+
+    def get_initial(self):
+        person = self.get_parent()
+        from registry.choices import ConsentKind
+
+        active = set(person.consents.filter(withdrawn_on__isnull=True).values_list("kind", flat=True))
+        missing = [kind for kind in ConsentKind.values if kind in person.required_consent_kinds() - active]
+        return {"kind": missing[0]} if missing else {}
+
+    def save_service(self, form):
+        form.instance.person = self.get_parent()
+        return services.consent_save(consent=form.instance, user=self.request.user)
+
+
+class ConsentUpdateView(ScopedUpdateView):
+    model = Consent
+    form_class = forms.ConsentForm
+    title = "Изменение согласия"
+
+    def save_service(self, form):
+        return services.consent_save(consent=form.instance, user=self.request.user)
+
+
+class ConsentWithdrawView(WritableObjectMixin, generic.FormView):
+    """Record the withdrawal of a consent, after a confirmation that says what follows."""
+
+    model = Consent
+    form_class = forms.ConsentWithdrawForm
+    template_name = "registry/consent_withdraw.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self):
+        obj = get_object_or_404(self.get_queryset().select_related("person"), pk=self.kwargs["pk"])
+        if not can_write(self.request.user, obj):
+            raise PermissionDenied("Недостаточно прав для изменения этой записи.")
+        return obj
+
+    def get_initial(self):
+        from django.utils import timezone
+
+        return {"withdrawn_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.consent_withdraw(consent=self.object, user=self.request.user, on=form.cleaned_data["withdrawn_on"])
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Отзыв согласия записан. Человек больше не показывается в списках и выгрузках.")
+        return HttpResponseRedirect(self.object.person.get_absolute_url())
+
+
+class ConsentDeleteView(ScopedDeleteView):
+    model = Consent
+    success_message = "Согласие удалено."
+
+    def get_success_url(self):
+        return self.object.person.get_absolute_url()
+
+    def delete_service(self, obj):
+        services.consent_delete(consent=obj, user=self.request.user)
+
+
+class ConsentScanView(generic.View):
+    """Download a consent's scan: only within the user's scope, and every download is journalled
+    (DESIGN.md «Personal data»: downloads of personal data are logged)."""
+
+    def get(self, request, pk):
+        consent = get_object_or_404(Consent.objects.for_user(request.user).select_related("person"), pk=pk)
+        if not consent.scan:
+            raise Http404("У согласия нет скана.")
+        audit_log(
+            actor=request.user,
+            action=AuditAction.DOWNLOAD,
+            obj=consent,
+            parent=consent.person,
+            data={"file": consent.scan.name},
+        )
+        filename = f"Согласие {consent.person.short_name}{PurePath(consent.scan.name).suffix}"
+        content_type = mimetypes.guess_type(consent.scan.name)[0] or "application/octet-stream"
+        return FileResponse(consent.scan.open("rb"), filename=filename, content_type=content_type)

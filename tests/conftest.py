@@ -1,0 +1,56 @@
+"""The actors of every test (STYLE.md habit 9): in one municipality, school A with its curator
+and director, school B with its curator, the municipal coordinator and an observer; and a
+second municipality nobody of the first may see."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from core.testing.factories import (
+    MunicipalityFactory,
+    OrganizationFactory,
+    Role,
+    user_with_role,
+)
+
+
+@dataclass
+class World:
+    municipality: object
+    school_a: object
+    school_b: object
+    other_municipality: object
+    school_elsewhere: object
+    curator_a: object
+    director_a: object
+    curator_b: object
+    coordinator: object
+    observer: object
+    coordinator_elsewhere: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    municipality = MunicipalityFactory(name="город Назарово")
+    other = MunicipalityFactory(name="Устюженский район")
+    school_a = OrganizationFactory(municipality=municipality, short_name="МБОУ «СОШ № 1»")
+    school_b = OrganizationFactory(municipality=municipality, short_name="МБОУ «СОШ № 2»")
+    school_elsewhere = OrganizationFactory(municipality=other, short_name="МБОУ «Устюженская СОШ»")
+    return World(
+        municipality=municipality,
+        school_a=school_a,
+        school_b=school_b,
+        other_municipality=other,
+        school_elsewhere=school_elsewhere,
+        curator_a=user_with_role(Role.CURATOR, school_a),
+        director_a=user_with_role(Role.DIRECTOR, school_a),
+        curator_b=user_with_role(Role.CURATOR, school_b),
+        coordinator=user_with_role(Role.COORDINATOR, municipality),
+        observer=user_with_role(Role.OBSERVER, municipality),
+        coordinator_elsewhere=user_with_role(Role.COORDINATOR, other),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
