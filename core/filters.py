@@ -41,3 +41,12 @@ class ScopedFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for name, model in self.scoped_choices.items():
             self.filters[name].queryset = model.objects.for_user(user)
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            widget = field.widget
+            css = "form-select" if widget.input_type == "select" else "form-control"
+            widget.attrs.setdefault("class", css)
+        return form

@@ -54,3 +54,29 @@ def world(db) -> World:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the browser tests of the session."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    from core.testing.browser import CHROMIUM_ARGS, chromium_path
+
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

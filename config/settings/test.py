@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnop")
 
-from .base import *  # noqa: E402, F403
-from .base import BASE_DIR, MIDDLEWARE  # noqa: E402
+from .base import *  # noqa: F403
+from .base import BASE_DIR, MIDDLEWARE
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
