@@ -30,23 +30,31 @@ def minor_condition(on: datetime.date) -> Q:
     return Q(birth_date__gt=years_ago(ADULT_AGE, on))
 
 
-def annotate_consent_state(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
-    """Add has_pd, has_mentoring, has_parent, consent_withdrawn and consents_missing.
+def consents_missing_condition(on: datetime.date) -> Q:
+    """A person lacks a consent they need: the mentoring consent for everyone (Положение §3.5),
+    the personal-data consent of an adult or a parent's for a minor (`Person.required_consent_kinds`).
 
-    The required kinds are those of `Person.required_consent_kinds`: the mentoring consent for
-    everyone, and the personal-data consent of an adult or a parent's for a minor.
-    """
+    Written with its own subqueries rather than over other annotations: Django leaves
+    annotations that refer to annotations out of an aggregate's subquery."""
+    minor = minor_condition(on)
+    return (
+        Q(~Exists(_active_consent(ConsentKind.MENTORING)))
+        | (minor & Q(~Exists(_active_consent(ConsentKind.PARENT))))
+        | (~minor & Q(~Exists(_active_consent(ConsentKind.PERSONAL_DATA))))
+    )
+
+
+def annotate_consent_state(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
+    """Add has_pd, has_mentoring, has_parent, consent_withdrawn and consents_missing."""
     on = on or timezone.localdate()
-    queryset = queryset.annotate(
+    return queryset.annotate(
         has_pd=Exists(_active_consent(ConsentKind.PERSONAL_DATA)),
         has_mentoring=Exists(_active_consent(ConsentKind.MENTORING)),
         has_parent=Exists(_active_consent(ConsentKind.PARENT)),
         consent_withdrawn=consent_withdrawn_condition(),
-    )
-    minor = minor_condition(on)
-    missing = Q(has_mentoring=False) | (minor & Q(has_parent=False)) | (~minor & Q(has_pd=False))
-    return queryset.annotate(
-        consents_missing=Case(When(missing, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        consents_missing=Case(
+            When(consents_missing_condition(on), then=Value(True)), default=Value(False), output_field=BooleanField()
+        ),
     )
 
 
@@ -97,22 +105,25 @@ def organization_list(*, user) -> QuerySet:
     )
 
 
-def registry_summary(*, user, organizations: QuerySet | None = None) -> dict[str, int]:
+def registry_summary(*, user, organizations: QuerySet | None = None, on: datetime.date | None = None) -> dict[str, int]:
     """The figures of a home page: people, mentors, mentees, consents missing or withdrawn.
 
     «Consents missing» counts people in a base (mentors or mentees) without the consents they need.
+    The filters are whole expressions, not references to annotations: Django 5.2 prunes such
+    annotations from an aggregate's subquery, and SQLite then reads the bare name as a string.
     """
+    on = on or timezone.localdate()
     persons = Person.objects.for_user(user)
     if organizations is not None:
         persons = persons.filter(organization__in=organizations)
-    persons = persons.with_consent_state()
+    present = Q(~consent_withdrawn_condition())
     in_base = Q(mentor_record__isnull=False) | Q(mentee_record__isnull=False)
     return persons.aggregate(
-        persons=Count("pk", filter=Q(consent_withdrawn=False)),
-        students=Count("pk", filter=Q(consent_withdrawn=False, category="student")),
-        teachers=Count("pk", filter=Q(consent_withdrawn=False, category="teacher")),
-        mentors=Count("pk", filter=Q(consent_withdrawn=False, mentor_record__isnull=False)),
-        mentees=Count("pk", filter=Q(consent_withdrawn=False, mentee_record__isnull=False)),
-        consents_missing=Count("pk", filter=in_base & Q(consent_withdrawn=False, consents_missing=True)),
-        withdrawn=Count("pk", filter=Q(consent_withdrawn=True)),
+        persons=Count("pk", filter=present),
+        students=Count("pk", filter=present & Q(category="student")),
+        teachers=Count("pk", filter=present & Q(category="teacher")),
+        mentors=Count("pk", filter=present & Q(mentor_record__isnull=False)),
+        mentees=Count("pk", filter=present & Q(mentee_record__isnull=False)),
+        consents_missing=Count("pk", filter=present & in_base & consents_missing_condition(on)),
+        withdrawn=Count("pk", filter=Q(consent_withdrawn_condition())),
     )
