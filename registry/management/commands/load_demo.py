@@ -1,0 +1,104 @@
+"""`manage.py load_demo`: the demo municipality (город Назарово) and the demo logins.
+
+Idempotent: when the demo municipality exists already nothing changes; `--reset` deletes it
+(with the demo logins) and builds it again. Deterministic: the same `--seed` on the same day
+gives the same people. Refused where `settings.DEMO_DATA_ALLOWED` is off (production).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import ProtectedError, RestrictedError
+
+from registry.demo import ADMIN_LOGIN, DEFAULT_SEED, DEMO_LOGINS, DEMO_MUNICIPALITY, DEMO_PASSWORD, load_demo
+
+LABELS = [
+    ("schools", "школ"),
+    ("colleges", "колледжей (СПО)"),
+    ("partners", "предприятий-партнёров"),
+    ("students", "обучающихся"),
+    ("teachers", "педагогов"),
+    ("young_teachers", "  из них со стажем 0–3 года"),
+    ("undergraduates", "студентов"),
+    ("employers", "представителей работодателей"),
+    ("mentor_records", "записей в базе наставников"),
+    ("mentee_records", "записей в базе наставляемых"),
+    ("consents", "согласий"),
+    ("persons_missing_consent", "  людей без одного из согласий"),
+    ("persons_withdrawn_consent", "  людей с отозванным согласием"),
+    ("contingents", "строк контингента"),
+]
+
+
+def scale_value(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not 0.01 <= number <= 10:
+        raise argparse.ArgumentTypeError(f"нужно число от 0.01 до 10, а не {value!r}")
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Загрузить демо-муниципалитет «город Назарово» с логинами coordinator, curator1, curator2, director1 "
+        f"(пароль {DEMO_PASSWORD}) и admin. Load the demo municipality and logins (idempotent)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="Удалить демо-муниципалитет и загрузить заново.")
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help=f"Зерно генератора (по умолчанию {DEFAULT_SEED})."
+        )
+        parser.add_argument(
+            "--scale",
+            type=scale_value,
+            default=1.0,
+            help="Доля от полного размера (0.01–10; 0.1 — для быстрых тестов).",
+        )
+
+    def handle(self, *args, reset: bool, seed: int, scale: float, **options):
+        if not getattr(settings, "DEMO_DATA_ALLOWED", False):
+            raise CommandError(
+                "Загрузка демо-данных запрещена в этой среде (DEMO_DATA_ALLOWED = False). "
+                "Demo data is not allowed here (settings.DEMO_DATA_ALLOWED is False)."
+            )
+        started = time.monotonic()
+        try:
+            counts, notes = load_demo(seed=seed, scale=scale, reset=reset)
+        except LookupError as error:
+            raise CommandError(str(error)) from error
+        except (ProtectedError, RestrictedError) as error:
+            raise CommandError(
+                f"Демо-муниципалитет нельзя удалить: на его записи ссылаются другие данные ({error.args[0]}). "
+                "Удалите их или пересоздайте базу. The demo municipality is referenced by other data."
+            ) from error
+        if counts is None:
+            self.stdout.write(
+                f"Демо-муниципалитет «{DEMO_MUNICIPALITY}» уже загружен: ничего не изменено "
+                "(--reset — загрузить заново)."
+            )
+            self.write_logins()
+            return
+        for note in notes:
+            self.stdout.write(note)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Демо-муниципалитет «{DEMO_MUNICIPALITY}» загружен за {time.monotonic() - started:.1f} с "
+                f"(seed {seed}, scale {scale:g}):"
+            )
+        )
+        width = max(len(str(counts[key])) for key, _label in LABELS)
+        for key, label in LABELS:
+            self.stdout.write(f"  {counts[key]:>{width}}  {label}")
+        self.write_logins()
+
+    def write_logins(self) -> None:
+        self.stdout.write(
+            f"Логины: {', '.join(DEMO_LOGINS)} (пароль {DEMO_PASSWORD}); {ADMIN_LOGIN} — администратор Django."
+        )

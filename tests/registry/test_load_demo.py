@@ -1,0 +1,267 @@
+"""`manage.py load_demo`: the demo municipality, its logins, its figures; idempotent, deterministic,
+refused in production. Most tests load a tenth of the size (`--scale 0.1`); one loads it all."""
+
+import time
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Q
+from django.utils import timezone
+
+from core.choices import AuditAction, Role
+from core.models import AuditEntry, RoleAssignment
+from registry.choices import ConsentKind, OrganizationKind, PersonCategory, Sex
+from registry.demo import ADMIN_LOGIN, DEMO_LOGINS, DEMO_MUNICIPALITY, DEMO_PASSWORD
+from registry.models import (
+    Consent,
+    Contingent,
+    MenteeRecord,
+    MentorRecord,
+    Municipality,
+    Organization,
+    Person,
+    current_academic_year_start,
+)
+
+SMALL = ("--scale", "0.1")
+
+
+def load_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """Counts and last ids of everything the command writes."""
+    models = [
+        Municipality,
+        Organization,
+        Person,
+        MentorRecord,
+        MenteeRecord,
+        Consent,
+        Contingent,
+        RoleAssignment,
+        AuditEntry,
+        get_user_model(),
+    ]
+    return {
+        model.__name__: (model.objects.count(), model.objects.order_by("-pk").values_list("pk", flat=True).first())
+        for model in models
+    }
+
+
+def first_names(count: int = 20) -> list[tuple[str, str, str]]:
+    return list(Person.objects.order_by("pk").values_list("last_name", "first_name", "middle_name")[:count])
+
+
+def role_of(username: str) -> RoleAssignment:
+    return RoleAssignment.objects.select_related("organization").get(user__username=username)
+
+
+@pytest.mark.django_db
+def test_creates_the_demo_logins_with_their_roles_and_places():
+    output = load_demo(*SMALL)
+
+    municipality = Municipality.objects.get(name=DEMO_MUNICIPALITY)
+    for username in DEMO_LOGINS:
+        user = authenticate(username=username, password=DEMO_PASSWORD)
+        assert user is not None, username
+        assert user.first_name and user.last_name and not user.is_staff
+        assert username in output
+    coordinator, curator1, curator2, director1 = (role_of(name) for name in DEMO_LOGINS)
+    assert (coordinator.role, coordinator.municipality, coordinator.organization) == (
+        Role.COORDINATOR,
+        municipality,
+        None,
+    )
+    assert curator1.role == curator2.role == Role.CURATOR
+    assert director1.role == Role.DIRECTOR
+    assert curator1.organization == director1.organization
+    assert curator2.organization != curator1.organization
+    assert curator1.organization.municipality == curator2.organization.municipality == municipality
+    assert curator1.organization.kind == curator2.organization.kind == OrganizationKind.SCHOOL
+    assert curator1.organization.short_name == "МБОУ «СОШ № 1»"
+    # The director login is the school's director.
+    director = get_user_model().objects.get(username="director1")
+    assert curator1.organization.director_name.startswith(director.last_name)
+    admin = authenticate(username=ADMIN_LOGIN, password=DEMO_PASSWORD)
+    assert admin is not None and admin.is_staff and admin.is_superuser
+    # Both curators' schools have mentors and mentees to show.
+    for assignment in (curator1, curator2):
+        assert MentorRecord.objects.filter(person__organization=assignment.organization).exists()
+        assert MenteeRecord.objects.filter(person__organization=assignment.organization).exists()
+
+
+@pytest.mark.django_db
+def test_full_size_municipality_is_realistic_and_fast():
+    started = time.monotonic()
+    load_demo()
+    assert time.monotonic() - started < 60
+
+    today = timezone.localdate()
+    municipality = Municipality.objects.get(name=DEMO_MUNICIPALITY)
+    assert municipality.region == "Красноярский край"
+    assert municipality.authority_name == "Управление образования администрации города Назарово"
+    assert [len(municipality.okpo), len(municipality.ogrn), len(municipality.inn), len(municipality.kpp)] == [
+        8,
+        13,
+        10,
+        9,
+    ]
+    for value in (municipality.okpo, municipality.ogrn, municipality.inn, municipality.kpp):
+        assert value.isdigit()
+    organizations = municipality.organizations
+    assert 11 <= organizations.filter(kind=OrganizationKind.SCHOOL).count() <= 13
+    assert organizations.filter(kind=OrganizationKind.COLLEGE).count() == 1
+    assert organizations.filter(kind=OrganizationKind.PARTNER).count() == 3
+
+    people = Person.objects.filter(organization__municipality=municipality)
+    students = people.filter(category=PersonCategory.STUDENT)
+    teachers = people.filter(category=PersonCategory.TEACHER)
+    assert 2700 <= students.count() <= 3300
+    assert 230 <= teachers.count() <= 270
+    assert 40 <= people.filter(category=PersonCategory.UNDERGRADUATE).count() <= 80
+    assert 10 <= people.filter(category=PersonCategory.EMPLOYER).count() <= 20
+    assert not students.exclude(organization__kind=OrganizationKind.SCHOOL).exists()
+
+    young = [t for t in teachers if t.is_young_specialist(today)]
+    assert 0.15 <= len(young) / teachers.count() <= 0.20
+    assert all(22 <= t.age(today) <= 65 for t in teachers)
+
+    # Students are 7–18, in a class of their age, with names of their sex.
+    for student in students:
+        age = student.age(today)
+        assert 7 <= age <= 18
+        grade, letter = int(student.class_name[:-1]), student.class_name[-1]
+        assert letter in "АБВГ"
+        assert age - 7 <= grade <= age - 6
+    for person in people:
+        if person.sex == Sex.FEMALE:
+            assert person.middle_name.endswith(("вна", "ична")), person
+        else:
+            assert person.sex == Sex.MALE and person.middle_name.endswith(("вич", "ич")), person
+    identities = people.values_list("last_name", "first_name", "middle_name", "birth_date", "organization")
+    assert len(set(identities)) == people.count()
+
+    # Bases: teachers and students both ways, employers and college students as mentors.
+    mentors = MentorRecord.objects.filter(person__organization__municipality=municipality)
+    mentees = MenteeRecord.objects.filter(person__organization__municipality=municipality)
+    assert 0.07 <= mentors.filter(person__category=PersonCategory.TEACHER).count() / teachers.count() <= 0.13
+    assert mentors.filter(person__category=PersonCategory.EMPLOYER, forms__code="employer_student").exists()
+    assert mentors.filter(person__category=PersonCategory.UNDERGRADUATE, forms__code="undergraduate_student").exists()
+    assert mentors.filter(person__category=PersonCategory.STUDENT, forms__code="student_student").exists()
+    assert mentees.filter(person__category=PersonCategory.TEACHER, forms__code="teacher_teacher").exists()
+    assert mentees.filter(person__category=PersonCategory.STUDENT).exclude(portrait="").exists()
+    assert not mentees.filter(requests=None).exists()
+    assert not mentors.filter(forms=None).exists()
+    young_mentees = mentees.filter(person__category=PersonCategory.TEACHER)
+    assert all(record.person.is_young_specialist(today) for record in young_mentees.select_related("person"))
+    assert mentors.filter(is_trained=True).count() > mentors.count() / 2
+
+    # Consents: mostly complete, some missing one kind, a few withdrawn.
+    in_base = people.filter(Q(mentor_record__isnull=False) | Q(mentee_record__isnull=False)).with_consent_state()
+    total = in_base.count()
+    missing = in_base.filter(consents_missing=True, consent_withdrawn=False).count()
+    withdrawn = in_base.filter(consent_withdrawn=True).count()
+    assert 0.05 <= missing / total <= 0.15
+    assert 1 <= withdrawn <= max(2, total * 0.03)
+    consents = Consent.objects.filter(person__organization__municipality=municipality).select_related("person")
+    assert not consents.exclude(person__in=in_base).exists()
+    for consent in consents:
+        assert consent.signed_on <= today and not consent.scan
+        if consent.withdrawn_on:
+            assert consent.signed_on <= consent.withdrawn_on <= today
+        if consent.kind == ConsentKind.PARENT:
+            assert consent.person.is_minor(today)
+            parent_surname = consent.representative_name.split()[0]
+            assert len(consent.representative_name.split()) == 3
+            assert parent_surname.rstrip("а") == consent.person.last_name.rstrip("а")
+        else:
+            assert consent.representative_name == ""
+
+    # Contingent of the current year matches the people generated.
+    year = current_academic_year_start(today)
+    for school in organizations.filter(kind=OrganizationKind.SCHOOL):
+        contingent = Contingent.objects.get(organization=school, year_start=year)
+        ages = [p.age(today) for p in students.filter(organization=school)]
+        assert contingent.students_10_18 == sum(10 <= age <= 18 for age in ages)
+        assert contingent.students_15_18 == sum(15 <= age <= 18 for age in ages)
+        assert contingent.young_teachers == sum(t.organization_id == school.pk for t in young)
+
+    entry = AuditEntry.objects.get(action=AuditAction.IMPORT)
+    assert entry.actor is None and entry.object_repr == "Демо-муниципалитет"
+    assert entry.data["students"] == students.count()
+
+
+@pytest.mark.django_db
+def test_second_run_changes_nothing():
+    load_demo(*SMALL)
+    before = snapshot()
+
+    output = load_demo(*SMALL)
+
+    assert "уже загружен" in output
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_same_seed_gives_the_same_people_after_reset():
+    load_demo(*SMALL)
+    first = first_names()
+    counts = {key: count for key, (count, _last_pk) in snapshot().items()}
+
+    load_demo(*SMALL, "--reset")
+    second = first_names()
+    load_demo(*SMALL, "--reset")
+
+    assert len(first) == 20
+    assert first == second == first_names()
+    assert Municipality.objects.filter(name=DEMO_MUNICIPALITY).count() == 1
+    counts_after = {key: count for key, (count, _last_pk) in snapshot().items()}
+    assert counts_after == {**counts, "AuditEntry": counts["AuditEntry"] + 2}
+    for username in DEMO_LOGINS:
+        assert authenticate(username=username, password=DEMO_PASSWORD) is not None
+
+
+@pytest.mark.django_db
+def test_another_seed_gives_other_people():
+    load_demo(*SMALL)
+    default = first_names()
+
+    load_demo(*SMALL, "--reset", "--seed", "7")
+
+    assert first_names() != default
+
+
+@pytest.mark.django_db
+def test_stale_demo_login_is_taken_over():
+    stale = get_user_model().objects.create_user("curator1", password="something-else")
+
+    load_demo(*SMALL)
+
+    user = authenticate(username="curator1", password=DEMO_PASSWORD)
+    assert user is not None and user.pk == stale.pk
+    assert role_of("curator1").role == Role.CURATOR
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("args", [(), ("--reset",)])
+def test_refused_where_demo_data_is_not_allowed(settings, args):
+    settings.DEMO_DATA_ALLOWED = False
+
+    with pytest.raises(CommandError, match="DEMO_DATA_ALLOWED"):
+        load_demo(*SMALL, *args)
+
+    assert not Municipality.objects.filter(name=DEMO_MUNICIPALITY).exists()
+    assert not get_user_model().objects.filter(username__in=DEMO_LOGINS).exists()
+
+
+@pytest.mark.django_db
+def test_scale_out_of_range_is_an_error():
+    with pytest.raises(CommandError, match=r"0\.01"):
+        load_demo("--scale", "0")
