@@ -1,0 +1,65 @@
+"""The admin writes through the same services as the portal."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from core.models import AuditEntry, RoleAssignment
+from core.testing.factories import PersonFactory
+from registry.models import Person
+
+
+@pytest.fixture
+def admin_client(client, db):
+    user = get_user_model().objects.create_superuser("root", "root@example.org", "pass-for-tests-1")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["registry/person", "registry/organization", "registry/consent", "registry/mentorrecord",
+     "registry/menteerecord", "registry/contingent", "registry/municipality", "core/auditentry",
+     "core/roleassignment", "auth/user"],
+)
+def test_it_lists_every_model_in_the_admin(admin_client, world, model):
+    assert admin_client.get(f"/admin/{model}/").status_code == 200
+
+
+def _person_form(person, **changes):
+    data = {
+        "last_name": person.last_name, "first_name": person.first_name, "middle_name": person.middle_name,
+        "sex": person.sex, "birth_date": person.birth_date.strftime("%d.%m.%Y"),
+        "organization": person.organization_id, "category": person.category, "class_name": person.class_name,
+        "position": "", "subjects": "", "teaching_since": "", "phone": "", "email": "", "notes": "",
+        "consents-TOTAL_FORMS": "0", "consents-INITIAL_FORMS": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def test_it_refuses_a_duplicate_person_in_the_admin_with_the_services_message(admin_client, world):
+    existing = PersonFactory(organization=world.school_a, last_name="Соколова", first_name="Мария")
+    response = admin_client.post(reverse("admin:registry_person_add"), _person_form(existing, last_name="соколова"))
+    assert response.status_code == 200
+    assert f"запись № {existing.pk}" in response.content.decode()
+    assert Person.objects.count() == 1
+
+
+def test_it_journals_an_admin_change(admin_client, world):
+    person = PersonFactory(organization=world.school_a)
+    response = admin_client.post(
+        reverse("admin:registry_person_change", args=[person.pk]), _person_form(person, phone="+7 900 000-00-00")
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.for_object(person).get()
+    assert entry.action == "update"
+    assert entry.changes == {"телефон": [None, "+7 900 000-00-00"]}
+
+
+def test_it_assigns_roles_on_the_user_page(admin_client, world):
+    user = world.curator_a
+    response = admin_client.get(reverse("admin:auth_user_change", args=[user.pk]))
+    assert response.status_code == 200
+    assert "Роли пользователей" in response.content.decode() or "роли пользователей" in response.content.decode()
+    assert RoleAssignment.objects.filter(user=user).count() == 1
