@@ -5,9 +5,14 @@ from django.utils.html import format_html
 
 
 class DateColumn(tables.DateColumn):
+    """dd.mm.yyyy on the page; a real date in exports."""
+
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "d.m.Y")
         super().__init__(**kwargs)
+
+    def value(self, value):
+        return value
 
 
 class BaseTable(tables.Table):

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 
+from core.exporting import FORMATS, file_response, log_export, render_rows, table_rows
 from core.models import AuditEntry
 from core.scoping import can_write, get_scope
 
@@ -32,8 +33,35 @@ class ScopedListView(ScopeMixin, SingleTableMixin, FilterView):
     create_url_name: str | None = None
     empty_hint = ""
 
+    #: Lists of people are personal data: their exports are journalled as such.
+    export_personal = True
+
     def get_queryset(self):
         return self.model.objects.for_user(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt in FORMATS:
+            return self.export(fmt)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, fmt: str):
+        """The list as the user sees it (scope, filters, sorting, columns), every page, as a file."""
+        filterset = self.get_filterset(self.get_filterset_class())
+        table = self.get_table_class()(filterset.qs, **self.get_table_kwargs())
+        RequestConfig(self.request, paginate=False).configure(table)
+        header, rows = table_rows(table)
+        rendered = render_rows(title=self.title, header=header, rows=rows, fmt=fmt)
+        filters = {key: value for key, value in self.request.GET.items() if key != "export" and value}
+        log_export(
+            user=self.request.user,
+            title=self.title,
+            rows=rendered.rows,
+            fmt=fmt,
+            filters=filters,
+            personal=self.export_personal,
+        )
+        return file_response(rendered)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -54,6 +82,9 @@ class ScopedListView(ScopeMixin, SingleTableMixin, FilterView):
         context["create_url"] = reverse(self.create_url_name) if self.create_url_name else None
         context["empty_hint"] = self.empty_hint
         context["is_filtered"] = any(v for k, v in self.request.GET.items() if k not in ("page", "sort"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["export_query"] = query.urlencode()
         return context
 
 

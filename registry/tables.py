@@ -40,6 +40,21 @@ class PersonTable(BaseTable):
     def render_details(self, record):
         return record.class_name or record.position or "—"
 
+    def value_details(self, record):
+        return record.class_name or record.position
+
+    def value_bases(self, record):
+        return ", ".join(
+            name
+            for attr, name in (("mentor_record", "наставник"), ("mentee_record", "наставляемый"))
+            if hasattr(record, attr)
+        )
+
+    def value_consents(self, record):
+        if getattr(record, "consent_withdrawn", False):
+            return "отозвано"
+        return "не хватает" if getattr(record, "consents_missing", False) else "есть"
+
     def render_bases(self, record):
         parts = []
         if hasattr(record, "mentor_record"):
@@ -126,6 +141,9 @@ class ConsentTable(BaseTable):
 
     def __init__(self, *args, show_organization=True, **kwargs):
         super().__init__(*args, exclude=() if show_organization else ("organization",), **kwargs)
+
+    def value_scan(self, record):
+        return "есть" if record.scan else ""
 
     def render_scan(self, record):
         if not record.scan:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
-from core.testing.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from core.testing.browser import CHROMIUM_ARGS, chromium_path
 
 TOURS = {
     "coordinator": ["/", "/registry/organizations/", "/registry/persons/?consent=missing", "/registry/mentors/"],

@@ -155,3 +155,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True

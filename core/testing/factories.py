@@ -31,7 +31,9 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     kind = OrganizationKind.SCHOOL
     short_name = factory.Sequence(lambda n: f"МБОУ «СОШ № {n}»")
-    full_name = factory.LazyAttribute(lambda o: f"Муниципальное бюджетное общеобразовательное учреждение {o.short_name}")
+    full_name = factory.LazyAttribute(
+        lambda o: f"Муниципальное бюджетное общеобразовательное учреждение {o.short_name}"
+    )
     director_name = "Петрова Анна Сергеевна"
 
 

@@ -6,7 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core.testing.factories import ConsentFactory, MenteeRecordFactory, MentorRecordFactory, PersonFactory, TeacherFactory
+from core.testing.factories import (
+    ConsentFactory,
+    MenteeRecordFactory,
+    MentorRecordFactory,
+    PersonFactory,
+    TeacherFactory,
+)
 from registry.choices import ConsentKind
 from registry.selectors import registry_summary
 

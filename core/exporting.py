@@ -1,0 +1,71 @@
+"""Exports: "export what I see" for every list, and the formats django-import-export uses.
+
+A list's export reuses the list's own queryset, FilterSet and Table (NetBox's pattern): the
+same scope, the same filters, the same columns, written through `core.spreadsheets`. Every
+export of personal data is journalled: who, which list, which filters, how many rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+from core.audit import audit_log
+from core.choices import AuditAction
+from core.spreadsheets import CSV_MIME, XLSX_MIME, csv_text, write_csv, write_xlsx
+
+FORMATS = ("xlsx", "csv")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered file: (filename, mime type, bytes), as pretix's renderers return them."""
+
+    filename: str
+    content_type: str
+    content: bytes
+    rows: int
+
+
+def render_rows(*, title: str, header: Sequence[str], rows: Iterable[Sequence], fmt: str) -> Rendered:
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    if fmt == "xlsx":
+        content, count = write_xlsx(header, rows, title=title)
+        return Rendered(f"{title} {stamp}.xlsx", XLSX_MIME, content, count)
+    if fmt == "csv":
+        content, count = write_csv(header, rows)
+        return Rendered(f"{title} {stamp}.csv", CSV_MIME, content, count)
+    raise ValueError(f"Unknown export format {fmt!r}")
+
+
+def table_rows(table) -> tuple[list[str], Iterable[Sequence]]:
+    """Header and rows of a django-tables2 table as values (not HTML): what the list shows."""
+    values = table.as_values()
+    header = [str(name) for name in next(values)]
+    return header, values
+
+
+def file_response(rendered: Rendered) -> HttpResponse:
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    ascii_name = rendered.filename.encode("ascii", "ignore").decode() or "export"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(rendered.filename)}"
+    )
+    return response
+
+
+def log_export(*, user, title: str, rows: int, fmt: str, filters: dict | None = None, personal: bool = True) -> None:
+    """Journal an export (DESIGN.md «Personal data»: exports of personal data are logged)."""
+    audit_log(
+        actor=user,
+        action=AuditAction.EXPORT,
+        object_repr=title,
+        data={"list": title, "format": fmt, "rows": rows, "filters": filters or {}, "personal_data": personal},
+    )
+
+
+__all__ = ["FORMATS", "Rendered", "csv_text", "file_response", "log_export", "render_rows"]
