@@ -54,7 +54,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def audit_log(
+def audit_entry(
     *,
     actor,
     action: str,
@@ -64,6 +64,7 @@ def audit_log(
     data: dict | None = None,
     object_repr: str | None = None,
 ) -> AuditEntry:
+    """An unsaved journal line (bulk writers collect them and save them in one go)."""
     entry = AuditEntry(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
@@ -79,16 +80,33 @@ def audit_log(
     if parent is not None:
         entry.parent_content_type = ContentType.objects.get_for_model(parent)
         entry.parent_object_id = str(parent.pk)
+    return entry
+
+
+def audit_log(**kwargs) -> AuditEntry:
+    """Journal one action now (arguments as `audit_entry`)."""
+    entry = audit_entry(**kwargs)
     entry.save()
     return entry
 
 
+def audit_bulk(entries: list[AuditEntry]) -> None:
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def created_changes(instance: models.Model, *, m2m: dict[str, Any] | None = None) -> dict[str, list[Any]]:
+    """{label: [None, value]} for the filled fields of a new record."""
+    return {
+        label: [None, value] for label, value in snapshot(instance, m2m=m2m).items() if value not in (None, [], False)
+    }
+
+
 def audit_save(*, actor, instance: models.Model, before: dict | None, parent=None, m2m=None) -> AuditEntry | None:
     """Journal a create (before is None) or an update (only when something changed)."""
-    after = snapshot(instance, m2m=m2m)
     if before is None:
-        changes = {label: [None, value] for label, value in after.items() if value not in (None, [], False)}
+        changes = created_changes(instance, m2m=m2m)
         return audit_log(actor=actor, action=AuditAction.CREATE, obj=instance, parent=parent, changes=changes)
+    after = snapshot(instance, m2m=m2m)
     changes = diff(before, after)
     if not changes:
         return None

@@ -39,10 +39,23 @@ def save_audited(
         ensure_can_write(user, stored)
         before = snapshot(stored, m2m=_m2m_labels(stored, m2m, stored=True))
     instance.full_clean()
+    new_files = [
+        field.attname
+        for field in instance._meta.concrete_fields
+        if isinstance(field, models.FileField)
+        and getattr(instance, field.attname)
+        and not getattr(instance, field.attname)._committed
+    ]
     instance.save()
-    for name, values in (m2m or {}).items():
-        getattr(instance, name).set(values)
-    ensure_can_write(user, instance)
+    try:
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
+        ensure_can_write(user, instance)
+    except Exception:
+        # The row rolls back with the transaction; a file already written must go too.
+        for attname in new_files:
+            getattr(instance, attname).delete(save=False)
+        raise
     audit_save(
         actor=user, instance=instance, before=before, parent=parent, m2m=_m2m_labels(instance, m2m, stored=False)
     )

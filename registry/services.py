@@ -12,13 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from core.audit import audit_log
+from core.audit import audit_bulk, audit_entry, audit_log, created_changes
 from core.choices import AuditAction
 from core.scoping import ensure_can_write, get_scope
 from core.services import delete_audited, save_audited
 from core.uploads import validate_scan
 from registry.choices import ConsentKind, PersonCategory
-from registry.models import Consent, Contingent, MenteeRecord, MentorRecord, Organization, Person
+from registry.models import Consent, Contingent, MenteeRecord, MentorRecord, Organization, Person, years_ago
 
 _SPACES = re.compile(r"\s+")
 
@@ -68,7 +68,26 @@ def duplicate_message(person: Person) -> str:
     )
 
 
-def _person_rules(person: Person) -> None:
+def person_identity(
+    last_name: str, first_name: str, middle_name: str, birth_date: datetime.date | None, organization_id: int | None
+) -> tuple:
+    """What makes a person the same person: name (case ignored), birth date, organization."""
+    return (
+        normalize_name_part(last_name).casefold(),
+        normalize_name_part(first_name).casefold(),
+        normalize_name_part(middle_name).casefold(),
+        birth_date,
+        organization_id,
+    )
+
+
+def person_clean(person: Person) -> None:
+    """Normalise the names and class, and check the rules that need no database:
+    a birth date in the past, plausible ages, a class only for students, a sensible start of
+    teaching. Raises a ValidationError by field, in Russian."""
+    for field in ("last_name", "first_name", "middle_name"):
+        setattr(person, field, normalize_name_part(getattr(person, field)))
+    person.class_name = _SPACES.sub("", person.class_name or "").upper()
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if person.birth_date and person.birth_date > today:
@@ -84,7 +103,7 @@ def _person_rules(person: Person) -> None:
             errors.setdefault("teaching_since", []).append(
                 "Начало педагогической деятельности не может быть в будущем."
             )
-        elif person.birth_date and person.teaching_since < person.birth_date.replace(year=person.birth_date.year + 14):
+        elif person.birth_date and person.teaching_since < years_ago(-14, person.birth_date):
             errors.setdefault("teaching_since", []).append(
                 "Начало педагогической деятельности раньше 14 лет от рождения: проверьте даты."
             )
@@ -95,10 +114,7 @@ def _person_rules(person: Person) -> None:
 def person_validate(*, person: Person) -> None:
     """The rules of a person record. The same person is never entered twice (DESIGN.md
     registry/): name + birth date + organization must be new, and the error names the match."""
-    for field in ("last_name", "first_name", "middle_name"):
-        setattr(person, field, normalize_name_part(getattr(person, field)))
-    person.class_name = _SPACES.sub("", person.class_name or "").upper()
-    _person_rules(person)
+    person_clean(person)
     if person.birth_date and person.organization_id:
         duplicate = person_find_duplicate(
             last_name=person.last_name,
@@ -113,7 +129,9 @@ def person_validate(*, person: Person) -> None:
 
 
 def person_save(*, person: Person, user) -> Person:
-    """Create or update a person after `person_validate`."""
+    """Create or update a person after `person_validate`. The right to write into the
+    organization is checked first, so the duplicate check never tells about another school."""
+    _ensure_organizations_writable(user, {person.organization_id} if person.organization_id else set())
     person_validate(person=person)
     return save_audited(instance=person, user=user)
 
@@ -246,3 +264,98 @@ def consent_withdraw(*, consent: Consent, user, on: datetime.date | None = None)
 
 def consent_delete(*, consent: Consent, user) -> None:
     delete_audited(instance=consent, user=user, parent=consent.person)
+
+
+# Bulk writes of imports ---------------------------------------------------------------------
+
+
+def _ensure_organizations_writable(user, organization_ids: set[int]) -> None:
+    if user is None or get_scope(user).is_superuser or not organization_ids:
+        return
+    allowed = set(
+        Organization.objects.for_user(user, write=True).filter(pk__in=organization_ids).values_list("pk", flat=True)
+    )
+    if organization_ids - allowed:
+        raise PermissionDenied("Недостаточно прав для изменения данных этой организации.")
+
+
+@transaction.atomic
+def persons_bulk_save(
+    *, creates: list[Person], updates: list[tuple[Person, dict]], update_fields: list[str], user
+) -> None:
+    """Save an import's persons in one go. The rows were checked with `person_clean` and
+    `person_identity` (the rules of `person_save`); this checks the scope, writes in bulk and
+    journals every person created or changed, as `person_save` does one by one."""
+    _ensure_organizations_writable(user, {p.organization_id for p in creates} | {p.organization_id for p, _ in updates})
+    Person.objects.bulk_create(creates, batch_size=1000)
+    if updates:
+        now = timezone.now()
+        for person, _ in updates:
+            person.updated_at = now
+        Person.objects.bulk_update([p for p, _ in updates], [*update_fields, "updated_at"], batch_size=1000)
+    entries = [
+        audit_entry(actor=user, action=AuditAction.CREATE, obj=p, changes=created_changes(p), data={"import": True})
+        for p in creates
+    ]
+    entries += [
+        audit_entry(actor=user, action=AuditAction.UPDATE, obj=p, changes=changes, data={"import": True})
+        for p, changes in updates
+    ]
+    audit_bulk(entries)
+
+
+@transaction.atomic
+def records_bulk_save(
+    *,
+    model: type[MentorRecord] | type[MenteeRecord],
+    creates: list[tuple[MentorRecord | MenteeRecord, dict[str, list]]],
+    updates: list[tuple[MentorRecord | MenteeRecord, dict[str, list], dict]],
+    update_fields: list[str],
+    user,
+) -> None:
+    """Enter many persons into a base at once (an import of the base of mentors or mentees).
+
+    A person whose consent stands withdrawn cannot enter a base (as in `mentor_record_save`)."""
+    from registry.selectors import withdrawn_persons
+
+    records = [r for r, _ in creates] + [r for r, _, _ in updates]
+    _ensure_organizations_writable(user, {r.person.organization_id for r in records})
+    withdrawn = set(withdrawn_persons().filter(pk__in=[r.person_id for r in records]).values_list("pk", flat=True))
+    if withdrawn:
+        names = ", ".join(sorted(r.person.full_name for r in records if r.person_id in withdrawn))
+        raise ValidationError(f"Отозвали согласие, включить в базу нельзя: {names}.")
+    model.objects.bulk_create([r for r, _ in creates], batch_size=1000)
+    if updates:
+        model.objects.bulk_update([r for r, _, _ in updates], update_fields, batch_size=1000)
+    m2m_rows: dict[str, list] = {}
+    for record, m2m in [*creates, *((r, m) for r, m, _ in updates)]:
+        for name, values in m2m.items():
+            through = getattr(model, name).through
+            source = f"{model._meta.model_name}_id"
+            target = f"{getattr(model, name).field.related_model._meta.model_name}_id"
+            m2m_rows.setdefault(name, []).extend(through(**{source: record.pk, target: v.pk}) for v in values)
+    for name in {n for _, m in creates for n in m} | {n for _, m, _ in updates for n in m}:
+        through = getattr(model, name).through
+        source = f"{model._meta.model_name}_id"
+        through.objects.filter(**{f"{source}__in": [r.pk for r, m, _ in updates if name in m]}).delete()
+        through.objects.bulk_create(m2m_rows.get(name, []), batch_size=2000)
+    entries = [
+        audit_entry(
+            actor=user,
+            action=AuditAction.CREATE,
+            obj=r,
+            parent=r.person,
+            data={"import": True},
+            changes=created_changes(
+                r, m2m={str(model._meta.get_field(n).verbose_name): sorted(map(str, v)) for n, v in m.items()}
+            ),
+        )
+        for r, m in creates
+    ]
+    entries += [
+        audit_entry(
+            actor=user, action=AuditAction.UPDATE, obj=r, parent=r.person, changes=changes, data={"import": True}
+        )
+        for r, _, changes in updates
+    ]
+    audit_bulk(entries)

@@ -157,3 +157,5 @@ LOGGING = {
 }
 
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+# Import files: at most this many bytes (a 100,000-row persons table is about 5 MB as .xlsx).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 40 * 1024 * 1024)

@@ -18,9 +18,18 @@ def admin_client(client, db):
 
 @pytest.mark.parametrize(
     "model",
-    ["registry/person", "registry/organization", "registry/consent", "registry/mentorrecord",
-     "registry/menteerecord", "registry/contingent", "registry/municipality", "core/auditentry",
-     "core/roleassignment", "auth/user"],
+    [
+        "registry/person",
+        "registry/organization",
+        "registry/consent",
+        "registry/mentorrecord",
+        "registry/menteerecord",
+        "registry/contingent",
+        "registry/municipality",
+        "core/auditentry",
+        "core/roleassignment",
+        "auth/user",
+    ],
 )
 def test_it_lists_every_model_in_the_admin(admin_client, world, model):
     assert admin_client.get(f"/admin/{model}/").status_code == 200
@@ -28,11 +37,22 @@ def test_it_lists_every_model_in_the_admin(admin_client, world, model):
 
 def _person_form(person, **changes):
     data = {
-        "last_name": person.last_name, "first_name": person.first_name, "middle_name": person.middle_name,
-        "sex": person.sex, "birth_date": person.birth_date.strftime("%d.%m.%Y"),
-        "organization": person.organization_id, "category": person.category, "class_name": person.class_name,
-        "position": "", "subjects": "", "teaching_since": "", "phone": "", "email": "", "notes": "",
-        "consents-TOTAL_FORMS": "0", "consents-INITIAL_FORMS": "0",
+        "last_name": person.last_name,
+        "first_name": person.first_name,
+        "middle_name": person.middle_name,
+        "sex": person.sex,
+        "birth_date": person.birth_date.strftime("%d.%m.%Y"),
+        "organization": person.organization_id,
+        "category": person.category,
+        "class_name": person.class_name,
+        "position": "",
+        "subjects": "",
+        "teaching_since": "",
+        "phone": "",
+        "email": "",
+        "notes": "",
+        "consents-TOTAL_FORMS": "0",
+        "consents-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

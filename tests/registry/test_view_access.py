@@ -25,15 +25,21 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def objects(world):
     person = PersonFactory(organization=world.school_a, last_name="Соколова", first_name="Мария")
     consent = ConsentFactory(
-        person=person, kind=ConsentKind.PARENT, representative_name="Соколов Андрей Ильич",
+        person=person,
+        kind=ConsentKind.PARENT,
+        representative_name="Соколов Андрей Ильич",
         scan=SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf"),
     )
     mentor = MentorRecordFactory(person=TeacherFactory(organization=world.school_a))
     mentee = MenteeRecordFactory(person=person)
     contingent = ContingentFactory(organization=world.school_a)
     return {
-        "person": person, "consent": consent, "mentor": mentor, "mentee": mentee,
-        "contingent": contingent, "organization": world.school_a,
+        "person": person,
+        "consent": consent,
+        "mentor": mentor,
+        "mentee": mentee,
+        "contingent": contingent,
+        "organization": world.school_a,
     }
 
 
@@ -140,7 +146,9 @@ def test_it_lets_only_the_coordinator_add_and_delete_organizations(client, world
 
 
 @pytest.mark.parametrize("name", LIST_VIEWS)
-@pytest.mark.parametrize("actor", ["curator_a", "director_a", "curator_b", "coordinator", "observer", "coordinator_elsewhere"])
+@pytest.mark.parametrize(
+    "actor", ["curator_a", "director_a", "curator_b", "coordinator", "observer", "coordinator_elsewhere"]
+)
 def test_it_lists_only_what_is_in_scope(client, world, objects, name, actor):
     client.force_login(getattr(world, actor))
     response = client.get(reverse(name))

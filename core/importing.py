@@ -1,0 +1,546 @@
+"""The one import mechanism of the portal: read a table, map its columns, check every row,
+preview, and save all or nothing.
+
+Schools keep their bases in Excel, and the tables differ: «ФИО наставника» in one column or
+surname, name and patronymic apart; csv from an old program in Windows-1251 with `;`. This
+module reads them all the same way and reports every problem by row and column, in Russian,
+with how to fix it. A kind of import (persons, mentor records, pairs …) is an `Importer`: its
+columns, how a row becomes a record, and which service saves the batch. Nothing is saved when
+any row is rejected.
+
+Speed: openpyxl's read-only mode is the floor (bench/import_bench.py measures it); rows are
+checked with plain Python and the services' database-free rules, existing records are matched
+from one query, and the batch is written with bulk operations — no query per row.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+
+from core.spreadsheets import SafeWorkbook, unescape_text
+
+#: The first bytes of an xlsx (a zip) and of an old binary .xls.
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+#: Errors shown on the page; the downloadable report has them all.
+MAX_ERRORS_SHOWN = 500
+
+
+class FileRejected(Exception):
+    """The whole file cannot be imported (format, encoding, size, columns, scope)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class CellError(Exception):
+    """A value that cannot be taken; the message says how to fix it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the row number as the spreadsheet shows it (the header is row 1)
+    column: str  # the column's header as written in the file, or "" for the whole row
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """A table read from a file: its header and its rows (row number, values), blank rows skipped."""
+
+    header: list[str]
+    rows: Iterator[tuple[int, list[Any]]]
+    format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    #: About how many rows follow the header (for a progress bar), when the file tells.
+    estimate: int | None = None
+
+
+def _is_blank(values: Sequence[Any]) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+def read_table(name: str, content: bytes) -> Table:
+    """Read an .xlsx, or a .csv in UTF-8 (with or without BOM) or Windows-1251 with `;` or `,`.
+
+    The content decides what the file is; a name that says otherwise is refused, since the
+    person likely picked the wrong file."""
+    limit = settings.IMPORT_MAX_BYTES
+    if len(content) > limit:
+        raise FileRejected(
+            f"Файл «{name}» весит {filesizeformat(len(content))}, а можно не больше {filesizeformat(limit)}. "
+            "Разделите его на несколько файлов."
+        )
+    if not content.strip():
+        raise FileRejected(f"Файл «{name}» пуст. Заполните шаблон и загрузите его снова.")
+    suffix = PurePath(name).suffix.lower()
+    if content.startswith(OLE_MAGIC):
+        raise FileRejected(
+            f"Файл «{name}» — в старом формате Excel 97–2003 (.xls). Откройте его в Excel и сохраните "
+            "как «Книга Excel (.xlsx)» или как CSV."
+        )
+    if content.startswith(ZIP_MAGIC):
+        if suffix == ".csv":
+            raise FileRejected(
+                f"Файл «{name}» назван .csv, но внутри книга Excel. Переименуйте его в .xlsx или сохраните как CSV."
+            )
+        return _read_xlsx(name, content)
+    if suffix == ".xlsx":
+        raise FileRejected(
+            f"Файл «{name}» назван .xlsx, но это не книга Excel (внутри текст). Сохраните его в Excel "
+            "как «Книга Excel (.xlsx)» или переименуйте в .csv, если это таблица CSV."
+        )
+    if suffix not in (".csv", ".txt", ""):
+        raise FileRejected(f"Файл «{name}» не похож на таблицу: загрузите .xlsx или .csv.")
+    return _read_csv(name, content)
+
+
+def _read_xlsx(name: str, content: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise FileRejected(
+            f"Файл «{name}» не открывается как книга Excel: он повреждён или это другой формат."
+        ) from None
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = None
+    header_row = 0
+    for values in rows:
+        header_row += 1
+        if not _is_blank(values):
+            header = values
+            break
+    if header is None:
+        book.close()
+        raise FileRejected(f"В файле «{name}» нет ни заголовков, ни строк: заполните шаблон.")
+
+    def body() -> Iterator[tuple[int, list[Any]]]:
+        number = header_row
+        try:
+            for values in rows:
+                number += 1
+                if not _is_blank(values):
+                    yield number, list(values)
+        finally:
+            book.close()
+
+    estimate = (sheet.max_row - header_row) if sheet.max_row else None
+    return Table(header=[_header_text(h) for h in header], rows=body(), format="xlsx", estimate=estimate)
+
+
+def _decode(name: str, content: bytes) -> tuple[str, str]:
+    if content.startswith(b"\xef\xbb\xbf"):
+        return content[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return content.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = content.decode("cp1251")
+    except UnicodeDecodeError:
+        raise FileRejected(
+            f"Не удалось прочитать текст файла «{name}»: сохраните его как CSV в кодировке UTF-8 или Windows-1251."
+        ) from None
+    # Bytes that are valid cp1251 but give no Cyrillic at all are likely another encoding.
+    if re.search(r"[\u0400-\u04FF]", text) is None and re.search(rb"[\x80-\xff]", content):
+        raise FileRejected(
+            f"Не удалось распознать кодировку файла «{name}»: сохраните его как CSV в UTF-8 или Windows-1251."
+        )
+    return text, "cp1251"
+
+
+def _read_csv(name: str, content: bytes) -> Table:
+    text, encoding = _decode(name, content)
+    if "\x00" in text:
+        raise FileRejected(f"Файл «{name}» не похож на таблицу CSV (в нём двоичные данные). Загрузите .xlsx или .csv.")
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
+    if ";" not in first and "," not in first and "\t" in first:
+        delimiter = "\t"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = None
+    number = 0
+    for values in reader:
+        number += 1
+        if not _is_blank(values):
+            header = values
+            break
+    if header is None:
+        raise FileRejected(f"В файле «{name}» нет ни заголовков, ни строк: заполните шаблон.")
+
+    def body() -> Iterator[tuple[int, list[Any]]]:
+        row_number = number
+        for values in reader:
+            row_number += 1
+            if not _is_blank(values):
+                yield row_number, [unescape_text(value) for value in values]
+
+    return Table(
+        header=[_header_text(h) for h in header],
+        rows=body(),
+        format="csv",
+        encoding=encoding,
+        delimiter=delimiter,
+        estimate=len(lines) - number,
+    )
+
+
+def _header_text(value) -> str:
+    return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
+
+
+def header_key(text: str) -> str:
+    """«Ф.И.О. наставника*» → «фио наставника»: how headers are compared."""
+    text = text.casefold().replace("ё", "е")
+    text = re.sub(r"[^\w\s/]", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# Values ------------------------------------------------------------------------------------
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), ("d", "m", "y")),
+)
+
+
+def text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def parse_date(value) -> datetime.date | None:
+    """dd.mm.yyyy, yyyy-mm-dd or a real Excel date; an impossible date says so."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    raw = text(value)
+    if raw == "":
+        return None
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.match(raw)
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            try:
+                return datetime.date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                raise CellError(f"Такой даты нет: «{raw}». Проверьте число и месяц.") from None
+    raise CellError(f"«{raw}» — не дата. Пишите дату как ДД.ММ.ГГГГ, например 14.03.2011.")
+
+
+def parse_bool(value) -> bool | None:
+    raw = text(value).casefold()
+    if raw == "":
+        return None
+    if raw in {"да", "д", "yes", "y", "1", "true", "+", "обучен", "обучена"}:
+        return True
+    if raw in {"нет", "н", "no", "n", "0", "false", "-", "не обучен", "не обучена"}:
+        return False
+    raise CellError(f"«{text(value)}» — ожидается «да» или «нет».")
+
+
+def split_list(value) -> list[str]:
+    """«Учитель – учитель; Ученик – ученик» → two items (`;`, `,` or new lines separate)."""
+    return [item.strip() for item in re.split(r"[;\n]|,(?![^()]*\))", text(value)) if item.strip()]
+
+
+def choice_lookup(pairs: Sequence[tuple[str, str]], *extra: tuple[str, str]) -> dict[str, str]:
+    """{compared text: value} from (value, label) pairs: a label or a value is accepted, case ignored."""
+    lookup = {}
+    for value, label in [*pairs, *extra]:
+        lookup[header_key(str(label))] = value
+        lookup[header_key(str(value))] = value
+    return lookup
+
+
+def choice(value, lookup: dict[str, str], allowed: str) -> str | None:
+    raw = text(value)
+    if raw == "":
+        return None
+    found = lookup.get(header_key(raw))
+    if found is None:
+        raise CellError(f"Неизвестное значение «{raw}». Допустимо: {allowed}.")
+    return found
+
+
+# Columns and importers ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an import: its key, the header of the template, the other headers schools use,
+    and what the template's second sheet says about it."""
+
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    help: str = ""
+    allowed: str = ""
+    example: tuple[Any, ...] = ()
+    #: Columns other tables use in place of this one (surname, name, patronymic apart) are
+    #: accepted and explained, but left out of the template.
+    in_template: bool = True
+
+    def header_keys(self) -> set[str]:
+        return {header_key(self.header), *(header_key(alias) for alias in self.aliases)}
+
+
+@dataclass
+class Plan:
+    """What an import would do: rows by outcome, errors by row and column."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    rejected_rows: set[int] = field(default_factory=set)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    #: Kind-specific payload for the save step.
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    def reject(self, row: int, column: str, message: str) -> None:
+        self.errors.append(RowError(row, column, message))
+        self.rejected_rows.add(row)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejected_rows)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "rows": self.rows_read,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
+
+
+@dataclass
+class ImportResult:
+    """The outcome of an import, as the page, the command and the job keep it."""
+
+    kind: str
+    saved: bool
+    summary: dict[str, int]
+    errors: list[RowError]
+    ignored_columns: list[str]
+    file_error: str = ""
+    source: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "saved": self.saved,
+            "summary": self.summary,
+            "errors": [e.as_dict() for e in self.errors[:MAX_ERRORS_SHOWN]],
+            "error_count": len(self.errors),
+            "ignored_columns": self.ignored_columns,
+            "file_error": self.file_error,
+            "source": self.source,
+        }
+
+
+class Importer:
+    """One kind of import. Subclasses name their columns and write `check` and `save`.
+
+    `check` turns mapped rows into a Plan (using only the services' database-free rules and
+    lookups loaded once), `save` hands the plan to the app's bulk service.
+    """
+
+    kind: str = ""
+    title: str = ""
+    columns: Sequence[Column] = ()
+    #: Sets of column keys of which at least one set must be fully present.
+    required_sets: Sequence[Sequence[str]] = ()
+    notes: Sequence[str] = ()
+
+    def __init__(self, *, user, organization=None):
+        self.user = user
+        self.organization = organization
+
+    # The header -------------------------------------------------------------------------
+
+    def map_header(self, header: Sequence[str]) -> tuple[dict[int, Column], list[str]]:
+        """{column index: Column} and the headers that were ignored; a missing column rejects the file."""
+        by_key: dict[str, Column] = {}
+        for column in self.columns:
+            for key in column.header_keys():
+                by_key[key] = column
+        mapping: dict[int, Column] = {}
+        ignored: list[str] = []
+        seen: dict[str, str] = {}
+        for index, title in enumerate(header):
+            if not title:
+                continue
+            column = by_key.get(header_key(title))
+            if column is None:
+                ignored.append(title)
+            elif column.key in seen:
+                raise FileRejected(
+                    f"Столбцы «{seen[column.key]}» и «{title}» означают одно и то же ({column.header}). Оставьте один."
+                )
+            else:
+                seen[column.key] = title
+                mapping[index] = column
+        present = {column.key for column in mapping.values()}
+        sets = self.required_sets or [[c.key for c in self.columns if c.required]]
+        if not any(set(required) <= present for required in sets):
+            wanted = " или ".join(
+                "«" + "», «".join(self.column(key).header for key in required) + "»" for required in sets
+            )
+            found = ", ".join(f"«{h}»" for h in header if h) or "ни одного"
+            raise FileRejected(
+                f"В файле нет нужных столбцов: {wanted}. Найдены столбцы: {found}. "
+                "Скачайте шаблон и перенесите данные в его столбцы."
+            )
+        return mapping, ignored
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def allowed_for(self, column: Column) -> str:
+        """The allowed values the template lists for `column` (kinds with reference data override)."""
+        return column.allowed
+
+    # Rows -------------------------------------------------------------------------------
+
+    def rows(self, table: Table, mapping: dict[int, Column]) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
+        """(row number, {key: raw value}, {key: header as written}) for each row of the table."""
+        titles = {column.key: table.header[index] for index, column in mapping.items()}
+        items = list(mapping.items())
+        for number, values in table.rows:
+            raw = {}
+            for index, column in items:
+                raw[column.key] = values[index] if index < len(values) else None
+            yield number, raw, titles
+
+    def check(self, rows: Iterator, plan: Plan, progress: Callable[[int], None]) -> None:
+        raise NotImplementedError
+
+    def save(self, plan: Plan) -> None:
+        raise NotImplementedError
+
+    # The template -----------------------------------------------------------------------
+
+    def template(self) -> bytes:
+        """The .xlsx template: Russian headers and example rows; a second sheet explains each column."""
+        book = SafeWorkbook()
+        columns = [column for column in self.columns if column.in_template]
+        header = [column.header + (" *" if column.required else "") for column in columns]
+        examples = max((len(c.example) for c in columns), default=0)
+        rows = [[c.example[i] if i < len(c.example) else None for c in columns] for i in range(examples)]
+        book.add_sheet(self.title, header, rows, widths=[max(14, len(h) + 4) for h in header])
+        help_rows = [
+            [
+                column.header,
+                "да" if column.required else "нет",
+                column.help,
+                self.allowed_for(column),
+                ", ".join(f"«{alias}»" for alias in column.aliases),
+            ]
+            for column in self.columns
+        ]
+        help_rows += [["", "", "", "", ""]] + [[note, "", "", "", ""] for note in self.notes]
+        book.add_sheet(
+            "Пояснения",
+            ["Столбец", "Обязательный", "Что писать", "Допустимые значения", "Принимаются также заголовки"],
+            help_rows,
+            widths=[28, 14, 60, 50, 50],
+            wrap=True,
+        )
+        return book.to_bytes()
+
+
+def run_import(
+    importer: Importer,
+    *,
+    name: str,
+    content: bytes,
+    dry_run: bool,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> ImportResult:
+    """Read, check and — when every row is right and this is no dry run — save, in one transaction.
+
+    `progress(rows_done, rows_expected)` is called now and then, for a progress bar."""
+    progress = progress or (lambda done, expected: None)
+    plan = Plan()
+    source: dict[str, Any] = {"name": name}
+    try:
+        table = read_table(name, content)
+        source.update(format=table.format, encoding=table.encoding, delimiter=table.delimiter)
+        mapping, plan.ignored_columns = importer.map_header(table.header)
+        importer.check(importer.rows(table, mapping), plan, lambda done: progress(done, table.estimate))
+        if plan.rows_read == 0:
+            raise FileRejected(f"В файле «{name}» есть заголовки, но нет ни одной строки с данными.")
+    except FileRejected as rejected:
+        return ImportResult(importer.kind, False, plan.summary(), [], plan.ignored_columns, rejected.message, source)
+    saved = False
+    if plan.ok and not dry_run:
+        try:
+            with transaction.atomic():
+                importer.save(plan)
+            saved = True
+        except ValidationError as error:
+            # A rule that only the database could see (a concurrent change): nothing was saved.
+            for message in error.messages:
+                plan.reject(0, "", message)
+    return ImportResult(importer.kind, saved, plan.summary(), plan.errors, plan.ignored_columns, "", source)
+
+
+def error_report(result: ImportResult, name: str, content: bytes) -> bytes:
+    """The file as uploaded with a column «Ошибки» naming what to fix in each rejected row."""
+    table = read_table(name, content)
+    by_row: dict[int, list[str]] = {}
+    for error in result.errors:
+        prefix = f"{error.column}: " if error.column else ""
+        by_row.setdefault(error.row, []).append(prefix + error.message)
+    rows = ([*values, "; ".join(by_row.get(number, []))] for number, values in table.rows)
+    book = SafeWorkbook()
+    book.add_sheet("Ошибки", [*table.header, "Ошибки"], rows)
+    return book.to_bytes()
