@@ -66,7 +66,8 @@ def audit_entry(
 ) -> AuditEntry:
     """An unsaved journal line (bulk writers collect them and save them in one go)."""
     entry = AuditEntry(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        # The system actor of commands is not a saved user: its lines say «система».
+        actor=actor if actor is not None and actor.is_authenticated and actor.pk else None,
         action=action,
         changes=changes or {},
         data=data or {},

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django_tables2 import RequestConfig
 
 from core.audit import audit_log
 from core.choices import AuditAction
@@ -47,6 +48,29 @@ def table_rows(table) -> tuple[list[str], Iterable[Sequence]]:
     values = table.as_values()
     header = [str(name) for name in next(values)]
     return header, values
+
+
+def export_list(view_class, *, user, params: dict, fmt: str) -> Rendered:
+    """Render a list view's rows for `user` with `params` as its filters and sort, then journal it.
+
+    The page's export and `manage.py export_data` both come here, so they cannot differ."""
+    from django.http import QueryDict
+    from django.test import RequestFactory
+
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        query[key] = value
+    request = RequestFactory().get("/", query)
+    request.user = user
+    view = view_class()
+    view.setup(request)
+    filterset = view.get_filterset(view.get_filterset_class())
+    table = view.get_table_class()(filterset.qs, **view.get_table_kwargs())
+    RequestConfig(request, paginate=False).configure(table)
+    header, rows = table_rows(table)
+    rendered = render_rows(title=view.title, header=header, rows=rows, fmt=fmt)
+    log_export(user=user, title=view.title, rows=rendered.rows, fmt=fmt, filters=params, personal=view.export_personal)
+    return rendered
 
 
 def file_response(rendered: Rendered) -> HttpResponse:

@@ -497,6 +497,15 @@ class Importer:
         return book.to_bytes()
 
 
+#: The kinds of import, registered by the apps that own them: {kind: Importer subclass}.
+IMPORTERS: dict[str, type[Importer]] = {}
+
+
+def register_importer(importer: type[Importer]) -> type[Importer]:
+    IMPORTERS[importer.kind] = importer
+    return importer
+
+
 def run_import(
     importer: Importer,
     *,

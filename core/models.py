@@ -137,3 +137,75 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%d.%m.%Y %H:%M} {self.get_action_display()} {self.object_repr}"
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """An import's preview names people and their errors: only its author (and staff) see it."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self if user.is_superuser else self.filter(user=user)
+
+
+class ImportJob(models.Model):
+    """One upload of a table and what became of it: checked (the preview), then saved or not.
+
+    The file is kept so that the check and the save read the same bytes, and so that the
+    error report can be made from it; the result stays on the page after a reload."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "В очереди"
+        CHECKING = "checking", "Проверяется"
+        CHECKED = "checked", "Проверен"
+        SAVING = "saving", "Сохраняется"
+        DONE = "done", "Загружен"
+        FAILED = "failed", "Не загружен"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="кто")
+    kind = models.CharField("что загружается", max_length=30)
+    organization = models.ForeignKey(
+        "registry.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="организация",
+    )
+    file = models.FileField("файл", upload_to="imports/%Y/%m/", max_length=300)
+    original_name = models.CharField("имя файла", max_length=255)
+    status = models.CharField("состояние", max_length=20, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField("проверено строк", default=0)
+    rows_expected = models.PositiveIntegerField("строк в файле", null=True, blank=True)
+    result = models.JSONField("результат", default=dict, blank=True)
+    created_at = models.DateTimeField("загружен", auto_now_add=True)
+    finished_at = models.DateTimeField("закончен", null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "загрузка файла"
+        verbose_name_plural = "загрузки файлов"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.SAVING)
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_expected:
+            return 0
+        return min(99, int(100 * self.rows_done / self.rows_expected))
+
+    @property
+    def can_save(self) -> bool:
+        result = self.result or {}
+        return (
+            self.status == self.Status.CHECKED
+            and not result.get("file_error")
+            and not result.get("error_count")
+            and not result.get("saved")
+        )

@@ -49,6 +49,14 @@ class Scope:
         return role in self.roles
 
 
+def system_user():
+    """The actor of management commands run by an administrator: sees and changes everything,
+    and is journalled as «система» (it is never saved, so it can never log in)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()(username="system", is_superuser=True, is_active=True)
+
+
 def get_scope(user) -> Scope:
     """The scope of `user`, cached on the user object for the length of a request."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -56,6 +64,8 @@ def get_scope(user) -> Scope:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
+    if user.pk is None:  # the system actor of commands
+        return Scope(is_superuser=user.is_superuser)
     from core.models import RoleAssignment
 
     read_m, read_o, write_m, write_o, member_m, roles = set(), set(), set(), set(), set(), set()

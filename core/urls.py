@@ -1,9 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import views_home
+from core import views_home, views_import
 
 urlpatterns = [
+    path("import/", views_import.ImportStartView.as_view(), name="import_start"),
+    path("import/<int:pk>/", views_import.ImportJobView.as_view(), name="import_job"),
+    path("import/<int:pk>/save/", views_import.ImportSaveView.as_view(), name="import_save"),
+    path("import/<int:pk>/errors.xlsx", views_import.ImportErrorsView.as_view(), name="import_errors"),
+    path("import/templates/<slug:kind>.xlsx", views_import.ImportTemplateView.as_view(), name="import_template"),
     path("", views_home.HomeView.as_view(), name="home"),
     path(
         "login/",

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
 from django_filters.views import FilterView
-from django_tables2 import RequestConfig, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
-from core.exporting import FORMATS, file_response, log_export, render_rows, table_rows
+from core.exporting import FORMATS, export_list, file_response
 from core.models import AuditEntry
 from core.scoping import can_write, get_scope
 
@@ -31,6 +31,8 @@ class ScopedListView(ScopeMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 25}
     title = ""
     create_url_name: str | None = None
+    #: The kind of import (core.importing.IMPORTERS) that fills this list, if any.
+    import_kind: str | None = None
     empty_hint = ""
 
     #: Lists of people are personal data: their exports are journalled as such.
@@ -47,24 +49,14 @@ class ScopedListView(ScopeMixin, SingleTableMixin, FilterView):
 
     def export(self, fmt: str):
         """The list as the user sees it (scope, filters, sorting, columns), every page, as a file."""
-        filterset = self.get_filterset(self.get_filterset_class())
-        table = self.get_table_class()(filterset.qs, **self.get_table_kwargs())
-        RequestConfig(self.request, paginate=False).configure(table)
-        header, rows = table_rows(table)
-        rendered = render_rows(title=self.title, header=header, rows=rows, fmt=fmt)
-        filters = {key: value for key, value in self.request.GET.items() if key != "export" and value}
-        log_export(
-            user=self.request.user,
-            title=self.title,
-            rows=rendered.rows,
-            fmt=fmt,
-            filters=filters,
-            personal=self.export_personal,
-        )
-        return file_response(rendered)
+        params = {key: value for key, value in self.request.GET.items() if key not in ("export", "page") and value}
+        return file_response(export_list(type(self), user=self.request.user, params=params, fmt=fmt))
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
+        # Always bound, even to an empty query: an unbound FilterSet skips filter_queryset, and
+        # with it the defaults a list applies (people who withdrew consent stay hidden).
+        kwargs["data"] = self.request.GET
         kwargs["user"] = self.request.user
         return kwargs
 
@@ -81,6 +73,8 @@ class ScopedListView(ScopeMixin, SingleTableMixin, FilterView):
         context["can_create"] = self.create_url_name and self.scope.can_write_any
         context["create_url"] = reverse(self.create_url_name) if self.create_url_name else None
         context["empty_hint"] = self.empty_hint
+        if self.import_kind and self.scope.can_write_any:
+            context["import_url"] = reverse("import_start") + f"?kind={self.import_kind}"
         context["is_filtered"] = any(v for k, v in self.request.GET.items() if k not in ("page", "sort"))
         query = self.request.GET.copy()
         query.pop("page", None)

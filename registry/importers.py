@@ -28,6 +28,7 @@ from core.importing import (
     header_key,
     parse_bool,
     parse_date,
+    register_importer,
     split_list,
     text,
 )
@@ -721,8 +722,5 @@ class MenteeRecordImporter(RecordImporter):
         return values
 
 
-IMPORTERS: dict[str, type[Importer]] = {
-    PersonImporter.kind: PersonImporter,
-    MentorRecordImporter.kind: MentorRecordImporter,
-    MenteeRecordImporter.kind: MenteeRecordImporter,
-}
+for importer in (PersonImporter, MentorRecordImporter, MenteeRecordImporter):
+    register_importer(importer)

@@ -169,6 +169,7 @@ class PersonListView(ScopedListView):
     filterset_class = filters.PersonFilter
     title = "Люди"
     create_url_name = "registry:person_create"
+    import_kind = "persons"
     empty_hint = (
         "В реестре пока никого нет. Добавьте обучающихся и педагогов, которые станут наставниками и наставляемыми."
     )
@@ -246,6 +247,7 @@ class MentorRecordListView(ScopedListView):
     table_class = tables.MentorRecordTable
     filterset_class = filters.MentorRecordFilter
     title = "База наставников"
+    import_kind = "mentors"
     empty_hint = (
         "В базе наставников пока никого нет. Откройте карточку человека и нажмите «Включить в базу наставников»."
     )
@@ -301,6 +303,7 @@ class MenteeRecordListView(ScopedListView):
     table_class = tables.MenteeRecordTable
     filterset_class = filters.MenteeRecordFilter
     title = "База наставляемых"
+    import_kind = "mentees"
     empty_hint = (
         "В базе наставляемых пока никого нет. Откройте карточку человека и нажмите «Включить в базу наставляемых»."
     )

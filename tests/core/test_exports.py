@@ -87,3 +87,13 @@ def test_it_keeps_withdrawn_people_out_of_exports_unless_asked(client, world):
     assert len(rows) == 1
     rows, _ = _xlsx(client.get(reverse("registry:person_list"), {"export": "xlsx", "withdrawn": "only"}))
     assert len(rows) == 2
+
+
+def test_it_hides_withdrawn_people_on_a_bare_list_page(client, world):
+    from core.testing.factories import ConsentFactory
+
+    person = PersonFactory(organization=world.school_a, last_name="Отозвавшая")
+    ConsentFactory(person=person, withdrawn_on=datetime.date.today())
+    client.force_login(world.curator_a)
+    assert "Отозвавшая" not in client.get(reverse("registry:person_list")).content.decode()
+    assert "Отозвавшая" in client.get(reverse("registry:person_list"), {"withdrawn": "only"}).content.decode()

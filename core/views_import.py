@@ -1,0 +1,169 @@
+"""Pages of the import: upload, the preview with every error, the save, the error report.
+
+The check and the save run in the background worker, the page shows a progress bar and keeps
+the result after a reload (core.models.ImportJob)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.views import generic
+
+from core.exporting import Rendered, file_response
+from core.importing import IMPORTERS, FileRejected, ImportResult, RowError, error_report
+from core.models import ImportJob
+from core.scoping import get_scope
+from core.spreadsheets import XLSX_MIME
+from core.tasks import run_import_job
+
+
+def _kinds():
+    return [(kind, importer.title) for kind, importer in IMPORTERS.items()]
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label="Что загружаем")
+    organization = forms.ModelChoiceField(
+        label="Организация",
+        queryset=None,
+        required=False,
+        help_text="Для строк, где организация не указана.",
+        empty_label="— из столбца «Организация» —",
+    )
+    file = forms.FileField(
+        label="Файл .xlsx или .csv",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from registry.models import Organization
+
+        self.fields["kind"].choices = _kinds()
+        organizations = Organization.objects.for_user(user, write=True)
+        self.fields["organization"].queryset = organizations
+        if organizations.count() == 1:
+            self.fields["organization"].initial = organizations.first()
+            self.fields["organization"].empty_label = None
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"Файл весит {filesizeformat(upload.size)}, а можно не больше "
+                f"{filesizeformat(settings.IMPORT_MAX_BYTES)}. Разделите его на несколько файлов."
+            )
+        return upload
+
+
+class WriterRequiredMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not get_scope(request.user).can_write_any:
+            raise PermissionDenied("Загружать данные может куратор или координатор.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImportStartView(WriterRequiredMixin, generic.FormView):
+    template_name = "core/import_start.html"
+    form_class = ImportForm
+
+    def get_initial(self):
+        kind = self.request.GET.get("kind")
+        return {"kind": kind} if kind in IMPORTERS else {}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kinds"] = _kinds()
+        context["jobs"] = ImportJob.objects.for_user(self.request.user).filter(user=self.request.user)[:10]
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        job = ImportJob.objects.create(
+            user=self.request.user,
+            kind=form.cleaned_data["kind"],
+            organization=form.cleaned_data["organization"],
+            file=upload,
+            original_name=upload.name,
+        )
+        run_import_job.enqueue(job_id=job.pk, save=False)
+        return HttpResponseRedirect(reverse("import_job", args=[job.pk]))
+
+
+class ImportJobView(generic.DetailView):
+    """The preview (after the check) or the result (after the save); a progress bar meanwhile."""
+
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return ImportJob.objects.for_user(self.request.user).select_related("organization")
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["core/includes/import_status.html"]
+        return ["core/import_job.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.object
+        context["title"] = IMPORTERS[job.kind].title if job.kind in IMPORTERS else job.kind
+        context["list_url"] = {
+            "persons": reverse("registry:person_list"),
+            "mentors": reverse("registry:mentor_list"),
+            "mentees": reverse("registry:mentee_list"),
+        }.get(job.kind)
+        return context
+
+
+class ImportSaveView(WriterRequiredMixin, generic.View):
+    def post(self, request, pk):
+        job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+        if not job.can_save:
+            messages.error(request, "Этот файл нельзя сохранить: в нём есть ошибки или он уже загружен.")
+            return HttpResponseRedirect(reverse("import_job", args=[job.pk]))
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.SAVING, rows_done=0)
+        run_import_job.enqueue(job_id=job.pk, save=True)
+        return HttpResponseRedirect(reverse("import_job", args=[job.pk]))
+
+
+class ImportErrorsView(generic.View):
+    """The uploaded table with a column «Ошибки»: fix the rows there and upload it again."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+        result = job.result or {}
+        if not result.get("error_count"):
+            raise Http404("В этой загрузке нет ошибок.")
+        errors = [RowError(e["row"], e["column"], e["message"]) for e in result.get("errors", [])]
+        if result["error_count"] > len(errors):
+            # Only the first errors are kept with the job; the report needs them all.
+            from core.importing import run_import
+
+            importer = IMPORTERS[job.kind](user=job.user, organization=job.organization)
+            with job.file.open("rb") as handle:
+                errors = run_import(importer, name=job.original_name, content=handle.read(), dry_run=True).errors
+        with job.file.open("rb") as handle:
+            content = handle.read()
+        try:
+            report = error_report(ImportResult(job.kind, False, {}, errors, []), job.original_name, content)
+        except FileRejected:
+            raise Http404("Файл не читается как таблица.") from None
+        stem = job.original_name.rsplit(".", 1)[0]
+        return file_response(Rendered(f"{stem} — ошибки.xlsx", XLSX_MIME, report, len(errors)))
+
+
+class ImportTemplateView(generic.View):
+    def get(self, request, kind):
+        if kind not in IMPORTERS:
+            raise Http404
+        importer = IMPORTERS[kind](user=request.user)
+        return file_response(Rendered(f"Шаблон — {importer.title}.xlsx", XLSX_MIME, importer.template(), 0))
