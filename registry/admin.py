@@ -3,9 +3,12 @@ rules (identity, consents, scans, scope) hold here too, and everything is journa
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from import_export.admin import ExportActionMixin
 
 from core.admin import ScopedAdminMixin
-from registry import services
+from core.exporting import log_export
+from core.formats import SAFE_FORMATS
+from registry import resources, services
 from registry.models import (
     Consent,
     Contingent,
@@ -19,8 +22,23 @@ from registry.models import (
 )
 
 
-class ServiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """Route the admin's writes through a service: `save_service(obj, form, request)`."""
+class ServiceAdmin(ScopedAdminMixin, ExportActionMixin, admin.ModelAdmin):
+    """Route the admin's writes through a service: `save_service(obj, form, request)`.
+
+    The admin exports through django-import-export (formula-safe formats, journalled) and
+    imports nothing: imports go through registry.importers and the services."""
+
+    formats = SAFE_FORMATS
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        log_export(
+            user=request.user,
+            title=f"Администрирование: {self.model._meta.verbose_name_plural}",
+            rows=queryset.count(),
+            fmt=file_format.get_extension(),
+        )
+        return data
 
     def save_model(self, request, obj, form, change):
         self.save_service(obj, form, request)
@@ -108,6 +126,7 @@ class ConsentInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(ServiceAdmin):
+    resource_classes = [resources.PersonResource]
     list_display = ["__str__", "birth_date", "organization", "category", "class_name"]
     list_filter = ["category", "organization__municipality"]
     search_fields = ["last_name", "first_name", "middle_name"]
@@ -126,6 +145,7 @@ class PersonAdmin(ServiceAdmin):
 
 @admin.register(MentorRecord)
 class MentorRecordAdmin(ServiceAdmin):
+    resource_classes = [resources.MentorRecordResource]
     list_display = ["person", "level", "is_trained", "entered_on"]
     list_filter = ["level", "is_trained", "forms"]
     search_fields = ["person__last_name", "person__first_name"]
@@ -143,6 +163,7 @@ class MentorRecordAdmin(ServiceAdmin):
 
 @admin.register(MenteeRecord)
 class MenteeRecordAdmin(ServiceAdmin):
+    resource_classes = [resources.MenteeRecordResource]
     list_display = ["person", "portrait", "entered_on"]
     list_filter = ["portrait", "forms"]
     search_fields = ["person__last_name", "person__first_name"]
@@ -160,6 +181,7 @@ class MenteeRecordAdmin(ServiceAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(ServiceAdmin):
+    resource_classes = [resources.ConsentResource]
     list_display = ["person", "kind", "signed_on", "withdrawn_on"]
     list_filter = ["kind"]
     search_fields = ["person__last_name", "person__first_name", "representative_name"]
