@@ -92,9 +92,9 @@ def person_clean(person: Person) -> None:
     errors: dict[str, list[str]] = {}
     if person.birth_date and person.birth_date > today:
         errors.setdefault("birth_date", []).append("Дата рождения не может быть в будущем.")
-    if person.birth_date and person.age(today) > 100:
+    elif person.birth_date and person.age(today) > 100:
         errors.setdefault("birth_date", []).append("Проверьте год рождения: возраст больше 100 лет.")
-    if person.category == PersonCategory.STUDENT and person.birth_date and person.age(today) < 5:
+    elif person.category == PersonCategory.STUDENT and person.birth_date and person.age(today) < 5:
         errors.setdefault("birth_date", []).append("Обучающемуся не может быть меньше 5 лет: проверьте год рождения.")
     if person.class_name and person.category != PersonCategory.STUDENT:
         errors.setdefault("class_name", []).append("Класс указывается только для обучающихся.")
