@@ -160,3 +160,13 @@ def test_it_lists_only_what_is_in_scope(client, world, objects, name, actor):
     if name == "registry:organization_list":
         assert ("МБОУ «СОШ № 1»" in body) is sees_school_a
         assert ("Устюженская" in body) is (actor == "coordinator_elsewhere")
+
+
+def test_it_never_serves_uploaded_files_directly(client, settings, world, objects):
+    settings.DEBUG = True
+    client.force_login(world.curator_b)
+    path = "/" + settings.MEDIA_URL.lstrip("/") + objects["consent"].scan.name
+    assert client.get(path).status_code == 404
+    client.force_login(world.curator_a)
+    assert client.get(path).status_code == 404
+    assert client.get(reverse("registry:consent_scan", args=[objects["consent"].pk])).status_code == 200
