@@ -7,6 +7,7 @@ export of personal data is journalled: who, which list, which filters, how many 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -65,7 +66,9 @@ def export_list(view_class, *, user, params: dict, fmt: str) -> Rendered:
     view = view_class()
     view.setup(request)
     filterset = view.get_filterset(view.get_filterset_class())
-    table = view.get_table_class()(filterset.qs, **view.get_table_kwargs())
+    # As the page shows it: a filter value the user may not ask for (another school) gives no rows.
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    table = view.get_table_class()(queryset, **view.get_table_kwargs())
     RequestConfig(request, paginate=False).configure(table)
     header, rows = table_rows(table)
     rendered = render_rows(title=view.title, header=header, rows=rows, fmt=fmt)
@@ -75,7 +78,9 @@ def export_list(view_class, *, user, params: dict, fmt: str) -> Rendered:
 
 def file_response(rendered: Rendered) -> HttpResponse:
     response = HttpResponse(rendered.content, content_type=rendered.content_type)
-    ascii_name = rendered.filename.encode("ascii", "ignore").decode() or "export"
+    ascii_name = rendered.filename.encode("ascii", "ignore").decode().strip()
+    if not re.search(r"[A-Za-z0-9]", ascii_name.rsplit(".", 1)[0]):
+        ascii_name = "export." + rendered.filename.rsplit(".", 1)[-1]
     response["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(rendered.filename)}"
     )

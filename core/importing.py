@@ -78,6 +78,19 @@ class Table:
     delimiter: str | None = None
     #: About how many rows follow the header (for a progress bar), when the file tells.
     estimate: int | None = None
+    header_row: int = 1
+
+    def skip_title_row(self) -> bool:
+        """Take the next row as the header (the one before was a title such as «База наставников
+        МБОУ СОШ № 1»); False when there is none."""
+        following = next(self.rows, None)
+        if following is None:
+            return False
+        self.header_row, values = following
+        self.header = [_header_text(h) for h in values]
+        if self.estimate:
+            self.estimate -= 1
+        return True
 
 
 def _is_blank(values: Sequence[Any]) -> bool:
@@ -152,7 +165,9 @@ def _read_xlsx(name: str, content: bytes) -> Table:
             book.close()
 
     estimate = (sheet.max_row - header_row) if sheet.max_row else None
-    return Table(header=[_header_text(h) for h in header], rows=body(), format="xlsx", estimate=estimate)
+    return Table(
+        header=[_header_text(h) for h in header], rows=body(), format="xlsx", estimate=estimate, header_row=header_row
+    )
 
 
 def _decode(name: str, content: bytes) -> tuple[str, str]:
@@ -210,6 +225,7 @@ def _read_csv(name: str, content: bytes) -> Table:
         encoding=encoding,
         delimiter=delimiter,
         estimate=len(lines) - number,
+        header_row=number,
     )
 
 
@@ -220,6 +236,7 @@ def _header_text(value) -> str:
 def header_key(text: str) -> str:
     """«Ф.И.О. наставника*» → «фио наставника»: how headers are compared."""
     text = text.casefold().replace("ё", "е")
+    text = re.sub(r"[-‐‑‒–—]", " ", text)  # «учитель-учитель» is «учитель – учитель»
     text = re.sub(r"[^\w\s/]", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -441,6 +458,21 @@ class Importer:
             )
         return mapping, ignored
 
+    #: How many title rows above the header are skipped at most.
+    MAX_TITLE_ROWS = 10
+
+    def find_header(self, table: Table) -> tuple[dict[int, Column], list[str]]:
+        """Map the header, skipping title rows above it: the header is the first row that names
+        any known column. A file where no row does is refused with its first row's headers."""
+        known = {key for column in self.columns for key in column.header_keys()}
+        first = list(table.header)
+        for _ in range(self.MAX_TITLE_ROWS + 1):
+            if any(header_key(title) in known for title in table.header):
+                return self.map_header(table.header)
+            if not table.skip_title_row():
+                break
+        return self.map_header(first)
+
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
 
@@ -523,7 +555,7 @@ def run_import(
     try:
         table = read_table(name, content)
         source.update(format=table.format, encoding=table.encoding, delimiter=table.delimiter)
-        mapping, plan.ignored_columns = importer.map_header(table.header)
+        mapping, plan.ignored_columns = importer.find_header(table)
         importer.check(importer.rows(table, mapping), plan, lambda done: progress(done, table.estimate))
         if plan.rows_read == 0:
             raise FileRejected(f"В файле «{name}» есть заголовки, но нет ни одной строки с данными.")
@@ -542,9 +574,10 @@ def run_import(
     return ImportResult(importer.kind, saved, plan.summary(), plan.errors, plan.ignored_columns, "", source)
 
 
-def error_report(result: ImportResult, name: str, content: bytes) -> bytes:
+def error_report(importer: Importer, result: ImportResult, name: str, content: bytes) -> bytes:
     """The file as uploaded with a column «Ошибки» naming what to fix in each rejected row."""
     table = read_table(name, content)
+    importer.find_header(table)
     by_row: dict[int, list[str]] = {}
     for error in result.errors:
         prefix = f"{error.column}: " if error.column else ""

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views import generic
 
 from core.exporting import Rendered, file_response
-from core.importing import IMPORTERS, FileRejected, ImportResult, RowError, error_report
+from core.importing import IMPORTERS, FileRejected, ImportResult, RowError, error_report, run_import
 from core.models import ImportJob
 from core.scoping import get_scope
 from core.spreadsheets import XLSX_MIME
@@ -144,17 +144,14 @@ class ImportErrorsView(generic.View):
         if not result.get("error_count"):
             raise Http404("В этой загрузке нет ошибок.")
         errors = [RowError(e["row"], e["column"], e["message"]) for e in result.get("errors", [])]
-        if result["error_count"] > len(errors):
-            # Only the first errors are kept with the job; the report needs them all.
-            from core.importing import run_import
-
-            importer = IMPORTERS[job.kind](user=job.user, organization=job.organization)
-            with job.file.open("rb") as handle:
-                errors = run_import(importer, name=job.original_name, content=handle.read(), dry_run=True).errors
+        importer = IMPORTERS[job.kind](user=job.user, organization=job.organization)
         with job.file.open("rb") as handle:
             content = handle.read()
+        if result["error_count"] > len(errors):
+            # Only the first errors are kept with the job; the report needs them all.
+            errors = run_import(importer, name=job.original_name, content=content, dry_run=True).errors
         try:
-            report = error_report(ImportResult(job.kind, False, {}, errors, []), job.original_name, content)
+            report = error_report(importer, ImportResult(job.kind, False, {}, errors, []), job.original_name, content)
         except FileRejected:
             raise Http404("Файл не читается как таблица.") from None
         stem = job.original_name.rsplit(".", 1)[0]

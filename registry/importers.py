@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -60,6 +61,7 @@ PERSON_COLUMNS = (
     Column(
         "full_name",
         "ФИО",
+        required=True,
         aliases=(
             "Ф.И.О.",
             "ФИО наставника",
@@ -151,10 +153,37 @@ PERSON_FIELDS = (
 )  # fmt: skip
 
 
+PATRONYMIC = re.compile(r"(вич|вна|чна|ична|инична)$", re.IGNORECASE)
+PATRONYMIC_PARTICLES = {"оглы", "кызы", "улы", "уулу", "гызы"}
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _is_first_name(word: str) -> bool:
+    return any("Name" in parse.tag for parse in _morph().parse(word) if parse.score >= 0.3)
+
+
 def split_full_name(value: str) -> tuple[str, str, str]:
+    """«Соколова Мария Андреевна» → surname, name, patronymic; also «Кара Мурза Алексей
+    Петрович», «Мамедов Рашид Ильхам оглы» and, without a patronymic, «Кара Мурза Алексей»
+    (the first name is recognised by pymorphy3's dictionary of names)."""
     parts = value.split(" ")
     if len(parts) < 2:
         raise CellError(f"«{value}»: нужны хотя бы фамилия и имя через пробел.")
+    if len(parts) == 2:
+        return parts[0], parts[1], ""
+    if parts[-1].casefold() in PATRONYMIC_PARTICLES and len(parts) >= 4:
+        return " ".join(parts[:-3]), parts[-3], " ".join(parts[-2:])
+    if PATRONYMIC.search(parts[-1]):
+        return " ".join(parts[:-2]), parts[-2], parts[-1]
+    names = [index for index in range(1, len(parts)) if _is_first_name(parts[index])]
+    if names and names[-1] == len(parts) - 1:
+        return " ".join(parts[:-1]), parts[-1], ""
     return parts[0], parts[1], " ".join(parts[2:])
 
 
@@ -171,9 +200,6 @@ class PersonImporter(Importer):
         "Если в файле есть хоть одна ошибка, не сохраняется ничего: исправьте ошибки и загрузите файл снова.",
         "Файл: .xlsx или .csv (UTF-8 или Windows-1251, разделитель «;» или «,»).",
     )
-    #: Whether a row must name a new person completely (birth date and category): records may
-    #: name a registered person by name alone.
-    person_must_be_complete = True
 
     def __init__(self, *, user, organization=None):
         super().__init__(user=user, organization=organization)
@@ -378,21 +404,25 @@ class PersonImporter(Importer):
 
     def clean_person(self, person: Person, number: int, titles: dict, plan: Plan) -> bool:
         """`services.person_clean` and the fields' own validators (lengths, e-mail)."""
+        errors: dict[str, list[str]] = {}
         try:
             services.person_clean(person)
-            for field in PERSON_FIELDS:
-                value = getattr(person, field)
-                if value not in (None, ""):
-                    person._meta.get_field(field).run_validators(value)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                title = titles.get(field) or titles.get("full_name") or ""
-                if not title and field != "__all__":
-                    title = str(person._meta.get_field(field).verbose_name).capitalize()
-                for message in messages:
-                    plan.reject(number, title, message)
-            return False
-        return True
+            errors = error.message_dict
+        for field in PERSON_FIELDS:
+            value = getattr(person, field)
+            if value not in (None, "") and field not in errors:
+                try:
+                    person._meta.get_field(field).run_validators(value)
+                except ValidationError as error:
+                    errors[field] = error.messages
+        for field, messages in errors.items():
+            title = titles.get(field) or titles.get("full_name") or ""
+            if not title and field != "__all__":
+                title = str(person._meta.get_field(field).verbose_name).capitalize()
+            for message in messages:
+                plan.reject(number, title, message)
+        return not errors
 
     def count_person(self, plan: Plan, person: Person, existing, before, changed) -> None:
         if existing is None:
@@ -451,14 +481,10 @@ class RecordImporter(PersonImporter):
     record_fields: tuple[str, ...] = ()
     m2m_fields: tuple[str, ...] = ()
     required_sets = (("full_name",), ("last_name", "first_name"))
-    person_must_be_complete = False
 
     def __init__(self, *, user, organization=None):
         super().__init__(user=user, organization=organization)
         self.forms = choice_lookup([(f, f.name) for f in MentorshipForm.objects.all()])
-        for form in MentorshipForm.objects.all():
-            self.forms[header_key(form.name.replace("–", "-"))] = form
-            self.forms[header_key(form.name.replace("–", " "))] = form
         self.topics = {header_key(t.name): t for t in RequestTopic.objects.all()}
 
     @property
@@ -466,6 +492,9 @@ class RecordImporter(PersonImporter):
         return RECORD_PERSON_COLUMNS + self.record_columns
 
     def check(self, rows, plan, progress):
+        from registry.selectors import withdrawn_persons
+
+        self.withdrawn = set(withdrawn_persons().filter(organization__in=self.writable).values_list("pk", flat=True))
         self.records = {
             r.person_id: r
             for r in self.model.objects.filter(person__organization__in=self.writable).prefetch_related(
@@ -488,6 +517,9 @@ class RecordImporter(PersonImporter):
     def parse_record(self, number, raw, titles, plan) -> dict[str, Any] | None:
         raise NotImplementedError
 
+    def clean_record(self, record) -> None:
+        """The record's own rule of the services (none for mentees)."""
+
     def forms_of(self, value, number, title, plan) -> list[MentorshipForm]:
         forms = []
         for item in split_list(value):
@@ -501,6 +533,13 @@ class RecordImporter(PersonImporter):
         return forms
 
     def after_person(self, number, raw, titles, plan, person, fields) -> None:
+        if person.pk in self.withdrawn:
+            plan.reject(
+                number,
+                titles.get("full_name") or titles.get("last_name", ""),
+                f"{person.full_name} отозвал(а) согласие: включить в базу нельзя, пока не получено новое согласие.",
+            )
+            return
         errors_before = len(plan.errors)
         values = self.parse_record(number, raw, titles, plan)
         if values is None or len(plan.errors) > errors_before:
@@ -511,6 +550,7 @@ class RecordImporter(PersonImporter):
             record = self.model(person=person, **{k: v for k, v in values.items() if v not in (None, "")})
             if record.entered_on is None:
                 record.entered_on = datetime.date.today()
+            self.clean_record(record)
             plan.new += 1
             plan.payload["record_creates"].append((record, m2m))
             return
@@ -518,12 +558,12 @@ class RecordImporter(PersonImporter):
             str(self.model._meta.get_field(n).verbose_name): sorted(map(str, getattr(record, n).all())) for n in m2m
         }
         before = snapshot(record, m2m=m2m_labels)
-        changed = set()
+        original = {field: getattr(record, field) for field in values}
         for field, value in values.items():
-            if value in (None, "") or getattr(record, field) == value:
-                continue
-            setattr(record, field, value)
-            changed.add(field)
+            if value not in (None, ""):
+                setattr(record, field, value)
+        self.clean_record(record)
+        changed = {field for field in values if getattr(record, field) != original[field]}
         m2m_changed = {n: v for n, v in m2m.items() if v and set(v) != set(getattr(record, n).all())}
         after_m2m = {
             str(self.model._meta.get_field(n).verbose_name): sorted(
@@ -657,9 +697,10 @@ class MentorRecordImporter(RecordImporter):
                     values[key] = parse(raw[key])
                 except CellError as error:
                     plan.reject(number, titles[key], error.message)
-        if values.get("trained_on") and values.get("is_trained") is None:
-            values["is_trained"] = True
         return values
+
+    def clean_record(self, record: MentorRecord) -> None:
+        services.mentor_record_clean(record)
 
 
 class MenteeRecordImporter(RecordImporter):

@@ -180,11 +180,16 @@ def _record_rules(person: Person) -> None:
         )
 
 
+def mentor_record_clean(record: MentorRecord) -> None:
+    """A date of training means the mentor is trained («обучен»)."""
+    if record.trained_on and not record.is_trained:
+        record.is_trained = True
+
+
 def mentor_record_save(*, record: MentorRecord, user, forms: Iterable = (), topics: Iterable = ()) -> MentorRecord:
     """Enter a person into the base of mentors (seed 000 item 5), or change their entry."""
     _record_rules(record.person)
-    if record.trained_on and not record.is_trained:
-        record.is_trained = True
+    mentor_record_clean(record)
     return save_audited(
         instance=record, user=user, parent=record.person, m2m={"forms": list(forms), "topics": list(topics)}
     )
