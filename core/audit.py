@@ -6,40 +6,65 @@ journal line, and a bulk import or a management command is journalled like a for
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+import itertools
+from collections.abc import Iterable
+from functools import cache
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models.fields.files import FieldFile
-from django.utils.formats import date_format
 
 from core.choices import AuditAction
 from core.models import AuditEntry
 
 
-def _display(field: models.Field, instance: models.Model) -> Any:
-    if field.choices:
-        return getattr(instance, f"get_{field.name}_display")()
-    if isinstance(field, models.ForeignKey):
-        related = getattr(instance, field.name, None)
-        return str(related) if related is not None else None
-    value = field.value_from_object(instance)
-    if isinstance(value, FieldFile):
-        return value.name or None
-    if hasattr(value, "isoformat"):
-        return date_format(value, "d.m.Y") if not hasattr(value, "hour") else value.isoformat()
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value if value != "" else None
+@cache
+def _audited_fields(model: type[models.Model]) -> tuple[tuple[str, str, str, dict | None], ...]:
+    """(label, attribute, kind, choices) of the fields a journal shows, worked out once per model."""
+    exclude = set(getattr(model, "audit_exclude", ()))
+    fields = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in exclude:
+            continue
+        if field.choices:
+            kind, choices = "choice", {value: str(label) for value, label in field.flatchoices}
+        elif isinstance(field, models.ForeignKey):
+            kind, choices = "fk", None
+        elif isinstance(field, models.FileField):
+            kind, choices = "file", None
+        else:
+            kind, choices = "value", None
+        fields.append((str(field.verbose_name), field.name if kind == "fk" else field.attname, kind, choices))
+    return tuple(fields)
+
+
+def _shown(value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, (str, int, float, bool)):
+        return value
     return str(value)
 
 
 def snapshot(instance: models.Model, *, m2m: dict[str, Any] | None = None) -> dict[str, Any]:
     """The record as a person reads it: {field label: shown value}, ids left out."""
     values = {}
-    for field in instance._meta.concrete_fields:
-        if field.primary_key or field.name in getattr(instance, "audit_exclude", ()):
-            continue
-        values[str(field.verbose_name)] = _display(field, instance)
+    for label, attribute, kind, choices in _audited_fields(type(instance)):
+        value = getattr(instance, attribute)
+        if kind == "choice":
+            value = choices.get(value, value) if value not in (None, "") else None
+        elif kind == "fk":
+            value = str(value) if value is not None else None
+        elif kind == "file":
+            value = value.name or None
+        else:
+            value = _shown(value)
+        values[label] = value
     for label, value in (m2m or {}).items():
         values[label] = value
     return values
@@ -91,8 +116,73 @@ def audit_log(**kwargs) -> AuditEntry:
     return entry
 
 
-def audit_bulk(entries: list[AuditEntry]) -> None:
-    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+#: Journal lines are built and written this many at a time, so an import of 100,000 rows never
+#: holds 100,000 of them in memory.
+AUDIT_BATCH = 2000
+
+
+class AuditLine(NamedTuple):
+    """A journal line not yet written: what an import collects by the thousand (no model instance)."""
+
+    actor_id: int | None
+    action: str
+    content_type_id: int | None
+    object_id: str
+    object_repr: str
+    parent_content_type_id: int | None
+    parent_object_id: str
+    changes: dict
+    data: dict
+
+
+def audit_line(*, actor, action: str, obj: models.Model, parent: models.Model | None = None,
+               changes: dict | None = None, data: dict | None = None) -> AuditLine:  # fmt: skip
+    return AuditLine(
+        actor.pk if actor is not None and actor.is_authenticated and actor.pk else None,
+        action,
+        ContentType.objects.get_for_model(obj).pk,
+        str(obj.pk),
+        str(obj)[:300],
+        ContentType.objects.get_for_model(parent).pk if parent is not None else None,
+        str(parent.pk) if parent is not None else "",
+        changes or {},
+        data or {},
+    )
+
+
+def _copy_value(line: AuditLine, name: str, now):
+    from core.bulk import json_text
+
+    if name == "created_at":
+        return now
+    value = getattr(line, name)
+    return json_text(value) if name in ("changes", "data") else value
+
+
+def audit_bulk(lines: Iterable[AuditLine]) -> int:
+    """Write many journal lines (an import's), in batches; on PostgreSQL through COPY."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from core.bulk import column_plan, copy_rows, reserve_ids
+
+    written = 0
+    now = timezone.now()
+    iterator = iter(lines)
+    while batch := list(itertools.islice(iterator, AUDIT_BATCH)):
+        if connection.vendor == "postgresql":
+            plan, columns = column_plan(AuditEntry)
+            names = [attname for attname, _, _ in plan]  # the columns, by name: created_at, actor_id …
+            with connection.cursor() as cursor:
+                ids = reserve_ids(cursor, AuditEntry, len(batch))
+                rows = (
+                    [pk, *(_copy_value(line, name, now) for name in names)] for pk, line in zip(ids, batch, strict=True)
+                )
+                copy_rows(cursor, AuditEntry, columns, rows)
+        else:
+            AuditEntry.objects.bulk_create([AuditEntry(**line._asdict()) for line in batch], batch_size=500)
+        written += len(batch)
+    return written
 
 
 def created_changes(instance: models.Model, *, m2m: dict[str, Any] | None = None) -> dict[str, list[Any]]:

@@ -133,16 +133,17 @@ def read_table(name: str, content: bytes) -> Table:
 
 
 def _read_xlsx(name: str, content: bytes) -> Table:
-    from openpyxl import load_workbook
+    """Read the first sheet with python-calamine (Rust): about ten times faster than openpyxl's
+    read-only mode, which the bench takes as its floor. Formulas give their saved values."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+    except Exception:  # calamine raises its own errors for a damaged or foreign file
         raise FileRejected(
             f"Файл «{name}» не открывается как книга Excel: он повреждён или это другой формат."
         ) from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet.iter_rows()  # from row 1 of the sheet, so the n-th row is the sheet's row n
     header = None
     header_row = 0
     for values in rows:
@@ -151,22 +152,21 @@ def _read_xlsx(name: str, content: bytes) -> Table:
             header = values
             break
     if header is None:
-        book.close()
         raise FileRejected(f"В файле «{name}» нет ни заголовков, ни строк: заполните шаблон.")
 
     def body() -> Iterator[tuple[int, list[Any]]]:
         number = header_row
-        try:
-            for values in rows:
-                number += 1
-                if not _is_blank(values):
-                    yield number, list(values)
-        finally:
-            book.close()
+        for values in rows:
+            number += 1
+            if not _is_blank(values):
+                yield number, values
 
-    estimate = (sheet.max_row - header_row) if sheet.max_row else None
     return Table(
-        header=[_header_text(h) for h in header], rows=body(), format="xlsx", estimate=estimate, header_row=header_row
+        header=[_header_text(h) for h in header],
+        rows=body(),
+        format="xlsx",
+        estimate=max(0, sheet.total_height - header_row),
+        header_row=header_row,
     )
 
 

@@ -107,6 +107,7 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="+",
         verbose_name="тип записи",
+        db_index=False,  # covered by the (content_type, object_id) index
     )
     object_id = models.CharField("код записи", max_length=64, blank=True)
     object_repr = models.CharField("запись", max_length=300, blank=True)
@@ -117,6 +118,7 @@ class AuditEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # covered by the (parent_content_type, parent_object_id) index
     )
     parent_object_id = models.CharField(max_length=64, blank=True)
     #: {field label: [before, after]} for changes; the fields' values for creation and deletion.

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.audit import diff, snapshot
@@ -203,6 +204,7 @@ class PersonImporter(Importer):
 
     def __init__(self, *, user, organization=None):
         super().__init__(user=user, organization=organization)
+        self.today = timezone.localdate()
         self._load_organizations()
 
     # Organizations ------------------------------------------------------------------------
@@ -257,7 +259,9 @@ class PersonImporter(Importer):
         self.by_identity: dict[tuple, Person] = {}
         self.by_name: dict[tuple, list[Person]] = {}
         visible = Person.objects.all() if self.user is None else Person.objects.for_user(self.user)
-        for person in visible.select_related("organization").iterator(chunk_size=5000):
+        organizations = {org.pk: org for org in Organization.objects.filter(pk__in=visible.values("organization"))}
+        for person in visible.iterator(chunk_size=5000):
+            person.organization = organizations[person.organization_id]
             key = services.person_identity(
                 person.last_name, person.first_name, person.middle_name, person.birth_date, person.organization_id
             )
@@ -360,7 +364,6 @@ class PersonImporter(Importer):
                 title = titles.get("category") or "Категория"
                 plan.reject(number, title, "Человека нет в реестре: чтобы добавить его, укажите категорию.")
                 return None, set()
-        before = snapshot(person) if existing is not None else None
         original = {field: getattr(person, field) for field in PERSON_FIELDS}
         for field in PERSON_FIELDS:
             value = values.get(field)
@@ -370,6 +373,8 @@ class PersonImporter(Importer):
             return None, set()
         # Compared after cleaning, which normalises «иванов» back to the stored «Иванов».
         changed = {field for field in PERSON_FIELDS if getattr(person, field) != original[field]}
+        # The "before" of the journal, made only for a person who changes (most re-imported rows don't).
+        before = snapshot(Person(organization=person.organization, **original)) if existing and changed else None
         self.count_person(plan, person, existing, before, changed)
         return person, changed
 
@@ -406,7 +411,7 @@ class PersonImporter(Importer):
         """`services.person_clean` and the fields' own validators (lengths, e-mail)."""
         errors: dict[str, list[str]] = {}
         try:
-            services.person_clean(person)
+            services.person_clean(person, today=self.today)
         except ValidationError as error:
             errors = error.message_dict
         for field in PERSON_FIELDS:

@@ -211,7 +211,11 @@ class Person(models.Model):
     sex = models.CharField("пол", max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField("дата рождения")
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="persons", verbose_name="организация"
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="persons",
+        verbose_name="организация",
+        db_index=False,  # covered by the (organization, category) index
     )
     category = models.CharField("категория", max_length=20, choices=PersonCategory.choices)
     class_name = models.CharField("класс / группа", max_length=20, blank=True, help_text="Например: 7Б.")

@@ -4,15 +4,18 @@ management commands call these functions and nothing else to change the registry
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from core.audit import audit_bulk, audit_entry, audit_log, created_changes
+from core.audit import audit_bulk, audit_line, audit_log, created_changes
+from core.bulk import bulk_insert
 from core.choices import AuditAction
 from core.scoping import ensure_can_write, get_scope
 from core.services import delete_audited, save_audited
@@ -21,8 +24,11 @@ from registry.choices import ConsentKind, PersonCategory
 from registry.models import Consent, Contingent, MenteeRecord, MentorRecord, Organization, Person, years_ago
 
 _SPACES = re.compile(r"\s+")
+#: The `data` of the journal lines an import writes.
+IMPORTED = {"import": True}
 
 
+@lru_cache(maxsize=65536)  # imports repeat the same first names and patronymics
 def normalize_name_part(value: str) -> str:
     """«  иванова-петрова » → «Иванова-Петрова»; «ИВАНОВ» → «Иванов»; «ДиКаприо» stays.
 
@@ -81,14 +87,14 @@ def person_identity(
     )
 
 
-def person_clean(person: Person) -> None:
+def person_clean(person: Person, *, today: datetime.date | None = None) -> None:
     """Normalise the names and class, and check the rules that need no database:
     a birth date in the past, plausible ages, a class only for students, a sensible start of
-    teaching. Raises a ValidationError by field, in Russian."""
+    teaching. Raises a ValidationError by field, in Russian. (`today` once for a whole import.)"""
     for field in ("last_name", "first_name", "middle_name"):
         setattr(person, field, normalize_name_part(getattr(person, field)))
     person.class_name = _SPACES.sub("", person.class_name or "").upper()
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if person.birth_date and person.birth_date > today:
         errors.setdefault("birth_date", []).append("Дата рождения не может быть в будущем.")
@@ -292,21 +298,24 @@ def persons_bulk_save(
     `person_identity` (the rules of `person_save`); this checks the scope, writes in bulk and
     journals every person created or changed, as `person_save` does one by one."""
     _ensure_organizations_writable(user, {p.organization_id for p in creates} | {p.organization_id for p, _ in updates})
-    Person.objects.bulk_create(creates, batch_size=1000)
+    bulk_insert(Person, creates)
     if updates:
         now = timezone.now()
         for person, _ in updates:
             person.updated_at = now
         Person.objects.bulk_update([p for p, _ in updates], [*update_fields, "updated_at"], batch_size=1000)
-    entries = [
-        audit_entry(actor=user, action=AuditAction.CREATE, obj=p, changes=created_changes(p), data={"import": True})
-        for p in creates
-    ]
-    entries += [
-        audit_entry(actor=user, action=AuditAction.UPDATE, obj=p, changes=changes, data={"import": True})
-        for p, changes in updates
-    ]
-    audit_bulk(entries)
+    audit_bulk(
+        itertools.chain(
+            (
+                audit_line(actor=user, action=AuditAction.CREATE, obj=p, changes=created_changes(p), data=IMPORTED)
+                for p in creates
+            ),
+            (
+                audit_line(actor=user, action=AuditAction.UPDATE, obj=p, changes=changes, data=IMPORTED)
+                for p, changes in updates
+            ),
+        )
+    )
 
 
 @transaction.atomic
@@ -329,7 +338,7 @@ def records_bulk_save(
     if withdrawn:
         names = ", ".join(sorted(r.person.full_name for r in records if r.person_id in withdrawn))
         raise ValidationError(f"Отозвали согласие, включить в базу нельзя: {names}.")
-    model.objects.bulk_create([r for r, _ in creates], batch_size=1000)
+    bulk_insert(model, [r for r, _ in creates])
     if updates:
         model.objects.bulk_update([r for r, _, _ in updates], update_fields, batch_size=1000)
     m2m_rows: dict[str, list] = {}
@@ -344,23 +353,23 @@ def records_bulk_save(
         source = f"{model._meta.model_name}_id"
         through.objects.filter(**{f"{source}__in": [r.pk for r, m, _ in updates if name in m]}).delete()
         through.objects.bulk_create(m2m_rows.get(name, []), batch_size=2000)
-    entries = [
-        audit_entry(
-            actor=user,
-            action=AuditAction.CREATE,
-            obj=r,
-            parent=r.person,
-            data={"import": True},
-            changes=created_changes(
-                r, m2m={str(model._meta.get_field(n).verbose_name): sorted(map(str, v)) for n, v in m.items()}
-            ),
-        )
-        for r, m in creates
-    ]
-    entries += [
-        audit_entry(
-            actor=user, action=AuditAction.UPDATE, obj=r, parent=r.person, changes=changes, data={"import": True}
-        )
-        for r, _, changes in updates
-    ]
+    entries = itertools.chain(
+        (
+            audit_line(
+                actor=user,
+                action=AuditAction.CREATE,
+                obj=r,
+                parent=r.person,
+                data=IMPORTED,
+                changes=created_changes(
+                    r, m2m={str(model._meta.get_field(n).verbose_name): sorted(map(str, v)) for n, v in m.items()}
+                ),
+            )
+            for r, m in creates
+        ),
+        (
+            audit_line(actor=user, action=AuditAction.UPDATE, obj=r, parent=r.person, changes=changes, data=IMPORTED)
+            for r, _, changes in updates
+        ),
+    )
     audit_bulk(entries)
