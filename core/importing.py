@@ -575,14 +575,16 @@ def run_import(
 
 
 def error_report(importer: Importer, result: ImportResult, name: str, content: bytes) -> bytes:
-    """The file as uploaded with a column «Ошибки» naming what to fix in each rejected row."""
+    """The file as uploaded, with a first column «Ошибки» naming what to fix in each rejected row."""
     table = read_table(name, content)
     importer.find_header(table)
     by_row: dict[int, list[str]] = {}
     for error in result.errors:
         prefix = f"{error.column}: " if error.column else ""
         by_row.setdefault(error.row, []).append(prefix + error.message)
-    rows = ([*values, "; ".join(by_row.get(number, []))] for number, values in table.rows)
+    # The errors come first, so no row longer than the header can push them out of their column;
+    # «Строка» is the row number the messages speak of (blank rows are not copied).
+    rows = (["; ".join(by_row.get(number, [])), number, *values] for number, values in table.rows)
     book = SafeWorkbook()
-    book.add_sheet("Ошибки", [*table.header, "Ошибки"], rows)
+    book.add_sheet("Ошибки", ["Ошибки", "Строка", *table.header], rows)
     return book.to_bytes()

@@ -161,13 +161,12 @@ def test_it_downloads_the_file_with_a_column_of_errors(client, world, failed_job
     assert "attachment" in response["Content-Disposition"]
     rows = _sheets(response.content)["Ошибки"]
     assert rows[0] == [
-        *("ФИО", "Дата рождения", "Пол", "Категория", "Класс", "Должность", "Предметы", "Телефон", "E-mail"),
         "Ошибки",
+        "Строка",
+        *("ФИО", "Дата рождения", "Пол", "Категория", "Класс", "Должность", "Предметы", "Телефон", "E-mail"),
     ]
-    assert rows[1][0] == "Соколова Мария Андреевна"
-    assert rows[1][-1] in (None, "")
-    assert rows[2][:2] == ["Будущев Пётр Иванович", "01.01.2999"]
-    assert rows[2][-1] == f"Дата рождения: {BAD_MESSAGE}"
+    assert rows[1][:3] == [None, 2, "Соколова Мария Андреевна"]
+    assert rows[2][:4] == [f"Дата рождения: {BAD_MESSAGE}", 3, "Будущев Пётр Иванович", "01.01.2999"]
     assert len(rows) == 3
 
 
@@ -255,12 +254,13 @@ def test_it_shows_the_first_errors_and_reports_them_all(client, world):
     report = _sheets(client.get(reverse("import_errors", args=[job.pk])).content)["Ошибки"]
     assert len(report) == 503
     assert report[-1] == [
+        "Дата рождения: Такой даты нет: «31.02.2010». Проверьте число и месяц.",
+        503,
         "Иванов501 Иван",
         "31.02.2010",
         "обучающийся",
-        "Дата рождения: Такой даты нет: «31.02.2010». Проверьте число и месяц.",
     ]
-    assert all(row[-1] for row in report[1:])
+    assert all(row[0] for row in report[1:])
 
 
 def test_it_finishes_the_check_of_a_file_with_a_bad_e_mail(client, world):
@@ -335,3 +335,18 @@ def test_it_lists_the_curators_recent_uploads(client, world, failed_job):
     page = client.get(reverse("import_start")).content.decode()
     assert "Ваши последние загрузки" in page
     assert reverse("import_job", args=[failed_job.pk]) in page
+
+
+def test_it_keeps_the_errors_in_their_column_when_a_row_is_longer_than_the_header(world):
+    from core.importing import error_report, run_import
+    from registry.importers import PersonImporter
+
+    content = "ФИО;Дата рождения;Категория\nСоколова Мария;14.03.2011;ученик;лишнее\nПетров Илья;31.02.2010;ученик\n"
+    importer = PersonImporter(user=world.curator_a, organization=world.school_a)
+    result = run_import(importer, name="a.csv", content=content.encode(), dry_run=True)
+    rows = _sheets(error_report(importer, result, "a.csv", content.encode()))["Ошибки"]
+    assert [row[:2] for row in rows] == [["Ошибки", "Строка"], [None, 2], [f"Дата рождения: {_impossible()}", 3]]
+
+
+def _impossible():
+    return "Такой даты нет: «31.02.2010». Проверьте число и месяц."
