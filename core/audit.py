@@ -135,28 +135,44 @@ class AuditLine(NamedTuple):
     data: dict
 
 
+def _content_type_id(model: type[models.Model]) -> int:
+    # Django's ContentType cache, which is cleared when the table is rebuilt (never our own).
+    return ContentType.objects.get_for_model(model).pk
+
+
 def audit_line(*, actor, action: str, obj: models.Model, parent: models.Model | None = None,
                changes: dict | None = None, data: dict | None = None) -> AuditLine:  # fmt: skip
     return AuditLine(
         actor.pk if actor is not None and actor.is_authenticated and actor.pk else None,
         action,
-        ContentType.objects.get_for_model(obj).pk,
+        _content_type_id(type(obj)),
         str(obj.pk),
         str(obj)[:300],
-        ContentType.objects.get_for_model(parent).pk if parent is not None else None,
+        _content_type_id(type(parent)) if parent is not None else None,
         str(parent.pk) if parent is not None else "",
         changes or {},
         data or {},
     )
 
 
-def _copy_value(line: AuditLine, name: str, now):
-    from core.bulk import json_text
+@cache
+def _line_getters() -> tuple:
+    """How each COPY column of the journal is taken from an AuditLine, in the table's order."""
+    from operator import itemgetter
 
-    if name == "created_at":
-        return now
-    value = getattr(line, name)
-    return json_text(value) if name in ("changes", "data") else value
+    from core.bulk import column_plan, json_text
+
+    plan, columns = column_plan(AuditEntry)
+    getters = []
+    for attname, _, _ in plan:
+        if attname == "created_at":
+            getters.append(None)  # the time of writing
+        elif attname in ("changes", "data"):
+            index = AuditLine._fields.index(attname)
+            getters.append(lambda line, i=index: json_text(line[i]))
+        else:
+            getters.append(itemgetter(AuditLine._fields.index(attname)))
+    return tuple(getters), columns
 
 
 def audit_bulk(lines: Iterable[AuditLine]) -> int:
@@ -164,19 +180,19 @@ def audit_bulk(lines: Iterable[AuditLine]) -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from core.bulk import column_plan, copy_rows, reserve_ids
+    from core.bulk import copy_rows, reserve_ids
 
     written = 0
     now = timezone.now()
     iterator = iter(lines)
     while batch := list(itertools.islice(iterator, AUDIT_BATCH)):
         if connection.vendor == "postgresql":
-            plan, columns = column_plan(AuditEntry)
-            names = [attname for attname, _, _ in plan]  # the columns, by name: created_at, actor_id …
+            getters, columns = _line_getters()
             with connection.cursor() as cursor:
                 ids = reserve_ids(cursor, AuditEntry, len(batch))
                 rows = (
-                    [pk, *(_copy_value(line, name, now) for name in names)] for pk, line in zip(ids, batch, strict=True)
+                    [pk, *(now if get is None else get(line) for get in getters)]
+                    for pk, line in zip(ids, batch, strict=True)
                 )
                 copy_rows(cursor, AuditEntry, columns, rows)
         else:

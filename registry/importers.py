@@ -169,6 +169,13 @@ def _is_first_name(word: str) -> bool:
     return any("Name" in parse.tag for parse in _morph().parse(word) if parse.score >= 0.3)
 
 
+@lru_cache(maxsize=1)
+def _person_validators() -> tuple[tuple[str, tuple], ...]:
+    """(field, its validators) for the person fields that have any (lengths, e-mail), found once."""
+    fields = ((name, tuple(Person._meta.get_field(name).validators)) for name in PERSON_FIELDS)
+    return tuple((name, validators) for name, validators in fields if validators)
+
+
 def split_full_name(value: str) -> tuple[str, str, str]:
     """«Соколова Мария Андреевна» → surname, name, patronymic; also «Кара Мурза Алексей
     Петрович», «Мамедов Рашид Ильхам оглы» and, without a patronymic, «Кара Мурза Алексей»
@@ -414,11 +421,12 @@ class PersonImporter(Importer):
             services.person_clean(person, today=self.today)
         except ValidationError as error:
             errors = error.message_dict
-        for field in PERSON_FIELDS:
+        for field, validators in _person_validators():
             value = getattr(person, field)
             if value not in (None, "") and field not in errors:
                 try:
-                    person._meta.get_field(field).run_validators(value)
+                    for validate in validators:
+                        validate(value)
                 except ValidationError as error:
                     errors[field] = error.messages
         for field, messages in errors.items():
