@@ -132,6 +132,26 @@ def read_table(name: str, content: bytes) -> Table:
     return _read_csv(name, content)
 
 
+def _numbered(name: str, rows: Iterator) -> tuple[list, int, Iterator[tuple[int, list[Any]]]]:
+    """The first non-blank row (the header), its number, and the non-blank rows after it with
+    their numbers as the spreadsheet shows them."""
+    number = 0
+    for values in rows:
+        number += 1
+        if not _is_blank(values):
+            break
+    else:
+        raise FileRejected(f"В файле «{name}» нет ни заголовков, ни строк: заполните шаблон.")
+
+    def body(number=number) -> Iterator[tuple[int, list[Any]]]:
+        for following in rows:
+            number += 1
+            if not _is_blank(following):
+                yield number, following
+
+    return values, number, body()
+
+
 def _read_xlsx(name: str, content: bytes) -> Table:
     """Read the first sheet with python-calamine (Rust): about ten times faster than openpyxl's
     read-only mode, which the bench takes as its floor. Formulas give their saved values."""
@@ -143,27 +163,11 @@ def _read_xlsx(name: str, content: bytes) -> Table:
         raise FileRejected(
             f"Файл «{name}» не открывается как книга Excel: он повреждён или это другой формат."
         ) from None
-    rows = sheet.iter_rows()  # from row 1 of the sheet, so the n-th row is the sheet's row n
-    header = None
-    header_row = 0
-    for values in rows:
-        header_row += 1
-        if not _is_blank(values):
-            header = values
-            break
-    if header is None:
-        raise FileRejected(f"В файле «{name}» нет ни заголовков, ни строк: заполните шаблон.")
-
-    def body() -> Iterator[tuple[int, list[Any]]]:
-        number = header_row
-        for values in rows:
-            number += 1
-            if not _is_blank(values):
-                yield number, values
-
+    # calamine starts at row 1 of the sheet, so the n-th row is the sheet's row n.
+    header, header_row, body = _numbered(name, sheet.iter_rows())
     return Table(
         header=[_header_text(h) for h in header],
-        rows=body(),
+        rows=body,
         format="xlsx",
         estimate=max(0, sheet.total_height - header_row),
         header_row=header_row,
@@ -201,26 +205,10 @@ def _read_csv(name: str, content: bytes) -> Table:
     if ";" not in first and "," not in first and "\t" in first:
         delimiter = "\t"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = None
-    number = 0
-    for values in reader:
-        number += 1
-        if not _is_blank(values):
-            header = values
-            break
-    if header is None:
-        raise FileRejected(f"В файле «{name}» нет ни заголовков, ни строк: заполните шаблон.")
-
-    def body() -> Iterator[tuple[int, list[Any]]]:
-        row_number = number
-        for values in reader:
-            row_number += 1
-            if not _is_blank(values):
-                yield row_number, [unescape_text(value) for value in values]
-
+    header, number, body = _numbered(name, ([unescape_text(v) for v in values] for values in reader))
     return Table(
         header=[_header_text(h) for h in header],
-        rows=body(),
+        rows=body,
         format="csv",
         encoding=encoding,
         delimiter=delimiter,

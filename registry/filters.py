@@ -82,10 +82,9 @@ class PersonFilter(WithdrawnFilterSet):
         return queryset.filter(consents_missing=(value == "missing"))
 
 
-class MentorRecordFilter(WithdrawnFilterSet):
-    q = SearchFilter(
-        fields=[f"person__{f}" for f in PERSON_NAME_FIELDS] + ["competencies", "interests", "person__subjects"]
-    )
+class RecordFilter(WithdrawnFilterSet):
+    """What the lists of the two bases share: the person's organization and the form."""
+
     organization = django_filters.ModelChoiceFilter(
         label="Организация",
         field_name="person__organization",
@@ -94,6 +93,12 @@ class MentorRecordFilter(WithdrawnFilterSet):
     )
     form = django_filters.ModelChoiceFilter(
         label="Форма", field_name="forms", queryset=MentorshipForm.objects.all(), empty_label="Все формы"
+    )
+
+
+class MentorRecordFilter(RecordFilter):
+    q = SearchFilter(
+        fields=[f"person__{f}" for f in PERSON_NAME_FIELDS] + ["competencies", "interests", "person__subjects"]
     )
     topic = django_filters.ModelChoiceFilter(
         label="Тема", field_name="topics", queryset=RequestTopic.objects.all(), empty_label="Все темы"
@@ -108,17 +113,8 @@ class MentorRecordFilter(WithdrawnFilterSet):
         fields = ["q", "organization", "form", "topic", "level", "is_trained", "withdrawn"]
 
 
-class MenteeRecordFilter(WithdrawnFilterSet):
+class MenteeRecordFilter(RecordFilter):
     q = SearchFilter(fields=[f"person__{f}" for f in PERSON_NAME_FIELDS] + ["request_details", "person__class_name"])
-    organization = django_filters.ModelChoiceFilter(
-        label="Организация",
-        field_name="person__organization",
-        queryset=Organization.objects.none(),
-        empty_label="Все организации",
-    )
-    form = django_filters.ModelChoiceFilter(
-        label="Форма", field_name="forms", queryset=MentorshipForm.objects.all(), empty_label="Все формы"
-    )
     request = django_filters.ModelChoiceFilter(
         label="Запрос", field_name="requests", queryset=RequestTopic.objects.all(), empty_label="Все запросы"
     )

@@ -228,11 +228,21 @@ class PersonDeleteView(ScopedDeleteView):
 # Mentor and mentee records ---------------------------------------------------------------
 
 
-class RecordCreateView(ChildCreateView):
+class RecordServiceMixin:
+    """Save an entry of a base through its service, with its many-to-many choices."""
+
+    service = None  # registry.services.mentor_record_save or mentee_record_save
+    m2m_fields: tuple[str, ...] = ()
+
+    def save_service(self, form):
+        choices = {name: form.cleaned_data[name] for name in self.m2m_fields}
+        return type(self).service(record=form.instance, user=self.request.user, **choices)
+
+
+class RecordCreateView(RecordServiceMixin, ChildCreateView):
     """Enter a person into a base; a person already there goes to their entry's form."""
 
     parent_model = Person
-    record_attr = ""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -240,6 +250,24 @@ class RecordCreateView(ChildCreateView):
             if existing is not None and self.get_parent():
                 return redirect(self.edit_url_name, pk=existing.pk)
         return super().dispatch(request, *args, **kwargs)
+
+    def save_service(self, form):
+        form.instance.person = self.get_parent()
+        return super().save_service(form)
+
+
+class RecordUpdateView(RecordServiceMixin, ScopedUpdateView):
+    pass
+
+
+class RecordDeleteView(ScopedDeleteView):
+    remove = None  # registry.services.mentor_record_delete or mentee_record_delete
+
+    def get_success_url(self):
+        return self.object.person.get_absolute_url()
+
+    def delete_service(self, obj):
+        type(self).remove(record=obj, user=self.request.user)
 
 
 class MentorRecordListView(ScopedListView):
@@ -256,46 +284,27 @@ class MentorRecordListView(ScopedListView):
         return selectors.mentor_record_list(user=self.request.user)
 
 
-class MentorRecordCreateView(RecordCreateView):
+class MentorRecordMixin:
     model = MentorRecord
     form_class = forms.MentorRecordForm
+    service = services.mentor_record_save
+    m2m_fields = ("forms", "topics")
+
+
+class MentorRecordCreateView(MentorRecordMixin, RecordCreateView):
     edit_url_name = "registry:mentor_update"
     title = "Включение в базу наставников"
     success_message = "Человек включён в базу наставников."
 
-    def save_service(self, form):
-        form.instance.person = self.get_parent()
-        return services.mentor_record_save(
-            record=form.instance,
-            user=self.request.user,
-            forms=form.cleaned_data["forms"],
-            topics=form.cleaned_data["topics"],
-        )
 
-
-class MentorRecordUpdateView(ScopedUpdateView):
-    model = MentorRecord
-    form_class = forms.MentorRecordForm
+class MentorRecordUpdateView(MentorRecordMixin, RecordUpdateView):
     title = "Запись в базе наставников"
 
-    def save_service(self, form):
-        return services.mentor_record_save(
-            record=form.instance,
-            user=self.request.user,
-            forms=form.cleaned_data["forms"],
-            topics=form.cleaned_data["topics"],
-        )
 
-
-class MentorRecordDeleteView(ScopedDeleteView):
+class MentorRecordDeleteView(RecordDeleteView):
     model = MentorRecord
+    remove = services.mentor_record_delete
     success_message = "Человек исключён из базы наставников."
-
-    def get_success_url(self):
-        return self.object.person.get_absolute_url()
-
-    def delete_service(self, obj):
-        services.mentor_record_delete(record=obj, user=self.request.user)
 
 
 class MenteeRecordListView(ScopedListView):
@@ -312,46 +321,27 @@ class MenteeRecordListView(ScopedListView):
         return selectors.mentee_record_list(user=self.request.user)
 
 
-class MenteeRecordCreateView(RecordCreateView):
+class MenteeRecordMixin:
     model = MenteeRecord
     form_class = forms.MenteeRecordForm
+    service = services.mentee_record_save
+    m2m_fields = ("forms", "requests")
+
+
+class MenteeRecordCreateView(MenteeRecordMixin, RecordCreateView):
     edit_url_name = "registry:mentee_update"
     title = "Включение в базу наставляемых"
     success_message = "Человек включён в базу наставляемых."
 
-    def save_service(self, form):
-        form.instance.person = self.get_parent()
-        return services.mentee_record_save(
-            record=form.instance,
-            user=self.request.user,
-            forms=form.cleaned_data["forms"],
-            requests=form.cleaned_data["requests"],
-        )
 
-
-class MenteeRecordUpdateView(ScopedUpdateView):
-    model = MenteeRecord
-    form_class = forms.MenteeRecordForm
+class MenteeRecordUpdateView(MenteeRecordMixin, RecordUpdateView):
     title = "Запись в базе наставляемых"
 
-    def save_service(self, form):
-        return services.mentee_record_save(
-            record=form.instance,
-            user=self.request.user,
-            forms=form.cleaned_data["forms"],
-            requests=form.cleaned_data["requests"],
-        )
 
-
-class MenteeRecordDeleteView(ScopedDeleteView):
+class MenteeRecordDeleteView(RecordDeleteView):
     model = MenteeRecord
+    remove = services.mentee_record_delete
     success_message = "Человек исключён из базы наставляемых."
-
-    def get_success_url(self):
-        return self.object.person.get_absolute_url()
-
-    def delete_service(self, obj):
-        services.mentee_record_delete(record=obj, user=self.request.user)
 
 
 # Consents --------------------------------------------------------------------------------
