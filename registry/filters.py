@@ -3,7 +3,7 @@ from django import forms
 
 from core.filters import ScopedFilterSet, SearchFilter
 from mentorship.models import MentorshipForm
-from registry.choices import ConsentKind, OrganizationKind, PersonCategory
+from registry.choices import ConsentKind, MenteePortrait, OrganizationKind, PersonCategory
 from registry.models import Consent, MenteeRecord, MentorLevel, MentorRecord, Organization, Person, RequestTopic
 from registry.selectors import withdrawn_persons
 
@@ -121,6 +121,7 @@ class MenteeRecordFilter(RecordFilter):
     category = django_filters.ChoiceFilter(
         label="Категория", field_name="person__category", choices=PersonCategory.choices, empty_label="Все"
     )
+    portrait = django_filters.ChoiceFilter(label="Портрет", choices=MenteePortrait.choices, empty_label="Любой")
 
     class Meta:
         model = MenteeRecord
