@@ -616,6 +616,17 @@ def _age_range(value) -> tuple[int | None, int | None]:
     raise CellError(f"«{raw}» — укажите возраст как «10–14» (от и до) или одно число.")
 
 
+def take_values(values: dict, raw: dict, titles: dict, plan: Plan, number: int, **parsers) -> None:
+    """Parse the row's cells named in `parsers` ({key: parse}); a value that cannot be taken is
+    the row's error in that column."""
+    for key, parse in parsers.items():
+        if key in raw:
+            try:
+                values[key] = parse(raw[key])
+            except CellError as error:
+                plan.reject(number, titles[key], error.message)
+
+
 class MentorRecordImporter(RecordImporter):
     kind = "mentors"
     title = "База наставников"
@@ -704,12 +715,9 @@ class MentorRecordImporter(RecordImporter):
                     f"Неизвестный уровень «{text(raw['level'])}». Допустимо: {', '.join(level.name for level in self.levels.values())}.",
                 )
             values["level"] = level
-        for key, parse in (("is_trained", parse_bool), ("trained_on", parse_date), ("entered_on", parse_date)):
-            if key in raw:
-                try:
-                    values[key] = parse(raw[key])
-                except CellError as error:
-                    plan.reject(number, titles[key], error.message)
+        take_values(
+            values, raw, titles, plan, number, is_trained=parse_bool, trained_on=parse_date, entered_on=parse_date
+        )
         return values
 
     def clean_record(self, record: MentorRecord) -> None:
@@ -763,16 +771,10 @@ class MenteeRecordImporter(RecordImporter):
             details.append(text(raw["request_details"]))
         if details:
             values["request_details"] = "; ".join(details)
-        if "portrait" in raw:
-            try:
-                values["portrait"] = choice(raw["portrait"], PORTRAIT_LOOKUP, "активный, пассивный")
-            except CellError as error:
-                plan.reject(number, titles["portrait"], error.message)
-        if "entered_on" in raw:
-            try:
-                values["entered_on"] = parse_date(raw["entered_on"])
-            except CellError as error:
-                plan.reject(number, titles["entered_on"], error.message)
+        take_values(
+            values, raw, titles, plan, number,
+            portrait=lambda value: choice(value, PORTRAIT_LOOKUP, "активный, пассивный"), entered_on=parse_date,
+        )  # fmt: skip
         return values
 
 
