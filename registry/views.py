@@ -245,9 +245,10 @@ class RecordCreateView(RecordServiceMixin, ChildCreateView):
     parent_model = Person
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            existing = self.model.objects.filter(person_id=kwargs.get("parent_pk")).first()
-            if existing is not None and self.get_parent():
+        if request.user.is_authenticated and get_scope(request.user).can_write_any:
+            # The person is looked up in the user's scope first (404/403), then their entry.
+            existing = self.model.objects.filter(person=self.get_parent()).first()
+            if existing is not None:
                 return redirect(self.edit_url_name, pk=existing.pk)
         return super().dispatch(request, *args, **kwargs)
 
