@@ -962,42 +962,25 @@ class DemoBuilder:
             for row in mentee_rows:
                 row.pk = row.id = mentee_ids[row.person_id]
 
-        through = MentorRecord.forms.through
-        through.objects.bulk_create(
-            [
-                through(mentorrecord_id=row.pk, mentorshipform_id=forms[code])
-                for row, plan in zip(mentor_rows, self.mentors, strict=True)
-                for code in plan.forms
-            ],
-            batch_size=BATCH,
+        # The many-to-many rows of both bases: (relation, records, their plans, the plan's ids).
+        links = (
+            (MentorRecord.forms, mentor_rows, self.mentors, lambda plan: [forms[code] for code in plan.forms]),
+            (MentorRecord.topics, mentor_rows, self.mentors, lambda plan: topic_ids(plan.topics)),
+            (MenteeRecord.forms, mentee_rows, self.mentees, lambda plan: [forms[code] for code in plan.forms]),
+            (MenteeRecord.requests, mentee_rows, self.mentees, lambda plan: topic_ids(plan.topics)),
         )
-        through = MentorRecord.topics.through
-        through.objects.bulk_create(
-            [
-                through(mentorrecord_id=row.pk, requesttopic_id=topic_id)
-                for row, plan in zip(mentor_rows, self.mentors, strict=True)
-                for topic_id in topic_ids(plan.topics)
-            ],
-            batch_size=BATCH,
-        )
-        through = MenteeRecord.forms.through
-        through.objects.bulk_create(
-            [
-                through(menteerecord_id=row.pk, mentorshipform_id=forms[code])
-                for row, plan in zip(mentee_rows, self.mentees, strict=True)
-                for code in plan.forms
-            ],
-            batch_size=BATCH,
-        )
-        through = MenteeRecord.requests.through
-        through.objects.bulk_create(
-            [
-                through(menteerecord_id=row.pk, requesttopic_id=topic_id)
-                for row, plan in zip(mentee_rows, self.mentees, strict=True)
-                for topic_id in topic_ids(plan.topics)
-            ],
-            batch_size=BATCH,
-        )
+        for relation, rows, plans, targets in links:
+            through = relation.through
+            source = f"{relation.field.model._meta.model_name}_id"
+            target = f"{relation.field.related_model._meta.model_name}_id"
+            through.objects.bulk_create(
+                [
+                    through(**{source: row.pk, target: target_id})
+                    for row, plan in zip(rows, plans, strict=True)
+                    for target_id in targets(plan)
+                ],
+                batch_size=BATCH,
+            )
         self.mentor_count, self.mentee_count = len(mentor_rows), len(mentee_rows)
 
     # consents -----------------------------------------------------------------------------------------
