@@ -10,12 +10,15 @@
 # 3. If neither works, fail loudly: PostgreSQL is never skipped.
 #
 # TEST_PG_VIRTUALENV=1 forces step 2 even when a server answers on 5432.
+# TEST_PG_DB=name uses another database name than «mentorship» (parallel checkouts).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 project=$(pwd)
 pytest_bin=${PYTEST:-$project/.venv/bin/pytest}
-db_name=mentorship
+# TEST_PG_DB names the database (pytest-django creates test_<name>), so that two checkouts can
+# run their suites on one server at once.
+db_name=${TEST_PG_DB:-mentorship}
 
 # pytest.ini sets this too, but an exported DJANGO_SETTINGS_MODULE would win over it.
 export DJANGO_SETTINGS_MODULE=config.settings.test
