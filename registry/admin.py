@@ -15,10 +15,12 @@ from registry.models import (
     MenteeRecord,
     MentorLevel,
     MentorRecord,
+    MentorshipForm,
     Municipality,
     Organization,
     Person,
     RequestTopic,
+    RoleModel,
 )
 
 
@@ -195,6 +197,19 @@ class ConsentAdmin(ServiceAdmin):
 
     def delete_service(self, obj, request):
         services.consent_delete(consent=obj, user=request.user)
+
+
+class RoleModelInline(admin.TabularInline):
+    model = RoleModel
+    extra = 0
+
+
+@admin.register(MentorshipForm)
+class MentorshipFormAdmin(admin.ModelAdmin):
+    """Reference data: the forms of mentorship with their role models."""
+
+    list_display = ["name", "code", "order"]
+    inlines = [RoleModelInline]
 
 
 admin.site.register(MentorLevel)

@@ -49,3 +49,25 @@ class MenteePortrait(models.TextChoices):
 ADULT_AGE = 18
 #: «Молодой специалист, имеющий малый опыт работы – от 0 до 3 лет» (seed 001 §3.2.4).
 YOUNG_SPECIALIST_MAX_YEARS = 3
+
+
+class FormCode(models.TextChoices):
+    """The forms of mentorship: the four of seed 003 (the coverage form) and, from DESIGN.md,
+    «работодатель – студент» and «студент – студент». Seed 001 §3.1–3.3 describes the first ones
+    with the portraits of their participants."""
+
+    STUDENT_STUDENT = "student_student", "Ученик – ученик"
+    TEACHER_TEACHER = "teacher_teacher", "Учитель – учитель"
+    UNDERGRADUATE_STUDENT = "undergraduate_student", "Студент – ученик"
+    EMPLOYER_STUDENT = "employer_student", "Работодатель – ученик"
+    EMPLOYER_UNDERGRADUATE = "employer_undergraduate", "Работодатель – студент"
+    UNDERGRADUATE_UNDERGRADUATE = "undergraduate_undergraduate", "Студент – студент"
+
+
+#: The four forms of the coverage form, in its order (seed 003).
+COVERAGE_FORMS = (
+    FormCode.STUDENT_STUDENT,
+    FormCode.TEACHER_TEACHER,
+    FormCode.UNDERGRADUATE_STUDENT,
+    FormCode.EMPLOYER_STUDENT,
+)

@@ -21,9 +21,7 @@ from faker import Faker
 from core.audit import audit_log
 from core.choices import AuditAction, Role
 from core.models import RoleAssignment
-from mentorship.choices import FormCode
-from mentorship.models import MentorshipForm
-from registry.choices import ADULT_AGE, YOUNG_SPECIALIST_MAX_YEARS, ConsentKind, MenteePortrait, Sex
+from registry.choices import ADULT_AGE, YOUNG_SPECIALIST_MAX_YEARS, ConsentKind, FormCode, MenteePortrait, Sex
 from registry.choices import OrganizationKind as Kind
 from registry.choices import PersonCategory as Category
 from registry.models import (
@@ -32,6 +30,7 @@ from registry.models import (
     MenteeRecord,
     MentorLevel,
     MentorRecord,
+    MentorshipForm,
     Municipality,
     Organization,
     Person,

@@ -2,9 +2,17 @@ import django_filters
 from django import forms
 
 from core.filters import ScopedFilterSet, SearchFilter
-from mentorship.models import MentorshipForm
 from registry.choices import ConsentKind, MenteePortrait, OrganizationKind, PersonCategory
-from registry.models import Consent, MenteeRecord, MentorLevel, MentorRecord, Organization, Person, RequestTopic
+from registry.models import (
+    Consent,
+    MenteeRecord,
+    MentorLevel,
+    MentorRecord,
+    MentorshipForm,
+    Organization,
+    Person,
+    RequestTopic,
+)
 from registry.selectors import withdrawn_persons
 
 PERSON_NAME_FIELDS = ["last_name", "first_name", "middle_name"]

@@ -35,10 +35,17 @@ from core.importing import (
     text,
 )
 from core.scoping import get_scope
-from mentorship.models import MentorshipForm
 from registry import services
 from registry.choices import MenteePortrait, PersonCategory, Sex
-from registry.models import MenteeRecord, MentorLevel, MentorRecord, Organization, Person, RequestTopic
+from registry.models import (
+    MenteeRecord,
+    MentorLevel,
+    MentorRecord,
+    MentorshipForm,
+    Organization,
+    Person,
+    RequestTopic,
+)
 
 PROGRESS_EVERY = 500
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")

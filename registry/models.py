@@ -14,6 +14,7 @@ from registry.choices import (
     ADULT_AGE,
     YOUNG_SPECIALIST_MAX_YEARS,
     ConsentKind,
+    FormCode,
     MenteePortrait,
     OrganizationKind,
     PersonCategory,
@@ -192,6 +193,45 @@ class RequestTopic(models.Model):
         return self.name
 
 
+class MentorshipForm(models.Model):
+    """A form of mentorship (форма наставничества), reference data: seed 003 names four, seed 001
+    §3 describes them with their participants.
+
+    It lives in the registry, not in `mentorship`, because the bases of mentors and mentees
+    (DESIGN.md registry/) already say which forms a person works in, and the registry is the
+    floor the pairs stand on: apps import downward only."""
+
+    code = models.CharField("код", max_length=40, choices=FormCode.choices, unique=True)
+    name = models.CharField("название", max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "форма наставничества"
+        verbose_name_plural = "формы наставничества"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleModel(models.Model):
+    """A role model within a form (ролевая модель, «вариация взаимодействия»): seed 001 §3.1.5,
+    §3.2.5, §3.3.5."""
+
+    form = models.ForeignKey(MentorshipForm, on_delete=models.CASCADE, related_name="role_models", verbose_name="форма")
+    name = models.CharField("ролевая модель", max_length=200)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "ролевая модель"
+        verbose_name_plural = "ролевые модели"
+        ordering = ["form", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["form", "name"], name="role_model_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.form}: {self.name}"
+
+
 class PersonQuerySet(ScopedQuerySet):
     def with_consent_state(self, on: datetime.date | None = None):
         from registry.selectors import annotate_consent_state
@@ -297,7 +337,7 @@ class MentorRecord(models.Model):
         Person, on_delete=models.CASCADE, related_name="mentor_record", verbose_name="человек"
     )
     forms = models.ManyToManyField(
-        "mentorship.MentorshipForm", related_name="mentor_records", verbose_name="формы наставничества", blank=True
+        MentorshipForm, related_name="mentor_records", verbose_name="формы наставничества", blank=True
     )
     topics = models.ManyToManyField(
         RequestTopic, related_name="mentor_records", verbose_name="может помочь с темами", blank=True
@@ -352,7 +392,7 @@ class MenteeRecord(models.Model):
         Person, on_delete=models.CASCADE, related_name="mentee_record", verbose_name="человек"
     )
     forms = models.ManyToManyField(
-        "mentorship.MentorshipForm", related_name="mentee_records", verbose_name="формы наставничества", blank=True
+        MentorshipForm, related_name="mentee_records", verbose_name="формы наставничества", blank=True
     )
     requests = models.ManyToManyField(RequestTopic, related_name="mentee_records", verbose_name="запрос", blank=True)
     request_details = models.TextField("запрос подробнее", blank=True)

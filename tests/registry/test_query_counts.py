@@ -17,9 +17,8 @@ from core.testing.factories import (
     PersonFactory,
     TeacherFactory,
 )
-from mentorship.models import MentorshipForm
 from registry.choices import ConsentKind
-from registry.models import MentorLevel, RequestTopic
+from registry.models import MentorLevel, MentorshipForm, RequestTopic
 
 PAGES = [
     "registry:person_list",
