@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Общие настройки и журнал"
 
     def ready(self) -> None:
+        from core.db import register_lookups
         from core.sqlite import install_unicode_functions
 
+        register_lookups()
         connection_created.connect(install_unicode_functions, dispatch_uid="core.sqlite.unicode")

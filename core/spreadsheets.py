@@ -41,8 +41,14 @@ def csv_text(value) -> str:
         return value.strftime("%d.%m.%Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d.%m.%Y")
-    text = str(value)
+    text = plain_spaces(str(value))
     return "'" + text if is_formula_like(text) else text
+
+
+def plain_spaces(value: str) -> str:
+    """Names print with a no-break space after «№» (core.text.typeset); a spreadsheet is data
+    that people search and filter, so it gets the plain space they type."""
+    return value.replace("\N{NO-BREAK SPACE}", " ")
 
 
 def unescape_text(value: str) -> str:
@@ -65,7 +71,7 @@ class SafeWorkbook:
         if isinstance(value, datetime.datetime) and value.tzinfo is not None:
             value = value.replace(tzinfo=None)
         if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
+            value = plain_spaces(ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value))
         cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # never "f": a text that starts with = stays text

@@ -2,7 +2,7 @@
 rules (identity, consents, scans, scope) hold here too, and everything is journalled."""
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export.admin import ExportActionMixin
 
 from core.admin import ScopedAdminMixin
@@ -73,11 +73,15 @@ class ServiceAdmin(ScopedAdminMixin, ExportActionMixin, admin.ModelAdmin):
         class ServiceCheckedForm(form_class):
             def _post_clean(self):
                 super()._post_clean()
-                if not self.errors:
-                    try:
-                        validate(self.instance)
-                    except ValidationError as error:
-                        self._update_errors(error)
+                if any(name != NON_FIELD_ERRORS for name in self.errors):
+                    return  # the instance is incomplete: the fields' own errors come first
+                try:
+                    validate(self.instance)
+                except ValidationError as error:
+                    # The service's message names the duplicate, where the model's constraint
+                    # (checked by full_clean above) could only say that there is one.
+                    self.errors.pop(NON_FIELD_ERRORS, None)
+                    self._update_errors(error)
 
         return ServiceCheckedForm
 

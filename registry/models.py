@@ -9,7 +9,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.db import RU_COLLATION, Fold
 from core.scoping import ScopedManager, ScopedQuerySet
+from core.text import typeset
 from registry.choices import (
     ADULT_AGE,
     YOUNG_SPECIALIST_MAX_YEARS,
@@ -42,7 +44,7 @@ def years_ago(years: int, on: datetime.date) -> datetime.date:
 class Municipality(models.Model):
     """A municipality and its education authority, with the requisites of its letterhead (seed 003)."""
 
-    name = models.CharField("муниципальное образование", max_length=200, unique=True)
+    name = models.CharField("муниципальное образование", max_length=200, unique=True, db_collation=RU_COLLATION)
     region = models.CharField("субъект РФ", max_length=200)
     authority_name = models.CharField(
         "полное наименование органа управления образованием",
@@ -81,8 +83,10 @@ class Organization(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="organizations", verbose_name="муниципалитет"
     )
     kind = models.CharField("тип", max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.SCHOOL)
-    full_name = models.CharField("полное наименование", max_length=500)
-    short_name = models.CharField("краткое наименование", max_length=200, help_text="Например: МБОУ «ЦО № 21».")
+    full_name = models.CharField("полное наименование", max_length=500, db_collation=RU_COLLATION)
+    short_name = models.CharField(
+        "краткое наименование", max_length=200, help_text="Например: МБОУ «ЦО № 21».", db_collation=RU_COLLATION
+    )
     director_name = models.CharField("руководитель (ФИО)", max_length=200, blank=True)
     director_position = models.CharField("должность руководителя", max_length=200, blank=True, default="Директор")
     address = models.CharField("адрес", max_length=300, blank=True)
@@ -100,11 +104,16 @@ class Organization(models.Model):
         verbose_name_plural = "организации"
         ordering = ["short_name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "short_name"], name="organization_short_name_unique")
+            models.UniqueConstraint(
+                "municipality",
+                Fold("short_name"),
+                name="organization_short_name_folded_unique",
+                violation_error_message="Организация с таким кратким наименованием уже есть в муниципалитете.",
+            )
         ]
 
     def __str__(self) -> str:
-        return self.short_name
+        return typeset(self.short_name)
 
     def get_absolute_url(self) -> str:
         return reverse("registry:organization_detail", args=[self.pk])
@@ -147,7 +156,11 @@ class Contingent(models.Model):
         verbose_name_plural = "контингент по учебным годам"
         ordering = ["organization", "-year_start"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "year_start"], name="contingent_year_unique"),
+            models.UniqueConstraint(
+                fields=["organization", "year_start"],
+                name="contingent_year_unique",
+                violation_error_message="Контингент организации на этот учебный год уже внесён: измените его.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(students_15_18__lte=models.F("students_10_18")),
                 name="contingent_15_18_within_10_18",
@@ -245,9 +258,9 @@ class Person(models.Model):
     Found again by name + birth date + organization: the same person is never entered twice.
     """
 
-    last_name = models.CharField("фамилия", max_length=100)
-    first_name = models.CharField("имя", max_length=100)
-    middle_name = models.CharField("отчество", max_length=100, blank=True)
+    last_name = models.CharField("фамилия", max_length=100, db_collation=RU_COLLATION)
+    first_name = models.CharField("имя", max_length=100, db_collation=RU_COLLATION)
+    middle_name = models.CharField("отчество", max_length=100, blank=True, db_collation=RU_COLLATION)
     sex = models.CharField("пол", max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField("дата рождения")
     organization = models.ForeignKey(
@@ -258,7 +271,9 @@ class Person(models.Model):
         db_index=False,  # covered by the (organization, category) index
     )
     category = models.CharField("категория", max_length=20, choices=PersonCategory.choices)
-    class_name = models.CharField("класс / группа", max_length=20, blank=True, help_text="Например: 7Б.")
+    class_name = models.CharField(
+        "класс / группа", max_length=20, blank=True, help_text="Например: 7Б.", db_collation=RU_COLLATION
+    )
     position = models.CharField("должность", max_length=200, blank=True)
     subjects = models.CharField("предметы", max_length=300, blank=True)
     teaching_since = models.DateField(
@@ -284,9 +299,14 @@ class Person(models.Model):
         verbose_name_plural = "люди"
         ordering = ["last_name", "first_name", "middle_name", "birth_date"]
         constraints = [
+            # The identity of `registry.services.person_identity`: names with case and «ё» folded.
             models.UniqueConstraint(
-                fields=["last_name", "first_name", "middle_name", "birth_date", "organization"],
-                name="person_identity_unique",
+                Fold("last_name"),
+                Fold("first_name"),
+                Fold("middle_name"),
+                "birth_date",
+                "organization",
+                name="person_identity_folded_unique",
                 violation_error_message="Такой человек уже есть в этой организации.",
             )
         ]

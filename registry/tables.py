@@ -19,6 +19,12 @@ class OrganizationTable(BaseTable):
         model = Organization
         fields = ("short_name", "kind", "director_name", "persons_count", "mentors_count", "mentees_count")
 
+    def render_short_name(self, record):
+        return str(record)  # typeset: «№» stays with its number
+
+    def value_short_name(self, record):
+        return record.short_name
+
 
 class PersonTable(BaseTable):
     full_name = tables.Column("ФИО", linkify=True, order_by=NAME_ORDER)

@@ -2,6 +2,8 @@
 
 from django import template
 
+from core.text import typeset as _typeset
+
 register = template.Library()
 
 
@@ -22,6 +24,13 @@ def ru_plural(number, forms: str) -> str:
     """{{ count|ru_plural:"пара,пары,пар" }} → «3 пары»."""
     one, few, many = forms.split(",")
     return f"{number} {plural_form(number or 0, (one, few, many))}"
+
+
+@register.filter
+def typeset(value) -> str:
+    """{{ organization.full_name|typeset }}: «№» kept with its number, nested quotes as „лапки“
+    (core.text.typeset; an object's own str() already does it)."""
+    return _typeset(str(value)) if value is not None else ""
 
 
 @register.filter

@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.choices import AuditAction
 from core.models import AuditEntry
 from core.testing.factories import ConsentFactory
+from core.text import typeset
 from registry.choices import ConsentKind, PersonCategory
 from registry.models import Consent, Person
 from registry.services import consent_save, person_delete, person_save
@@ -51,7 +52,7 @@ def test_it_journals_a_new_person_with_its_values(world):
     assert entry.object_repr == "Соколова Мария Андреевна"
     assert entry.changes["фамилия"] == [None, "Соколова"]
     assert entry.changes["дата рождения"] == [None, "14.03.2011"]
-    assert entry.changes["организация"] == [None, "МБОУ «СОШ № 1»"]
+    assert entry.changes["организация"] == [None, typeset("МБОУ «СОШ № 1»")]
     assert entry.changes["категория"] == [None, "Обучающийся"]
     assert "внесён" not in entry.changes
     assert "изменён" not in entry.changes

@@ -14,6 +14,7 @@ from django.urls import reverse
 from core.importing import FileRejected, run_import
 from core.models import AuditEntry, ImportJob
 from core.testing.factories import PersonFactory
+from core.text import typeset
 from registry.importers import MenteeRecordImporter, MentorRecordImporter, PersonImporter
 from registry.models import Person
 
@@ -187,7 +188,7 @@ def test_it_tells_a_coordinator_that_the_person_is_registered_in_another_school(
         (
             2,
             "ФИО",
-            f"Лебедев Павел Олегович, 20.10.2010, уже есть в реестре: МБОУ «СОШ № 2» (запись № {lebedev_in_b.pk}). "
+            f"Лебедев Павел Олегович, 20.10.2010, уже есть в реестре: {typeset('МБОУ «СОШ № 2»')} (запись № {lebedev_in_b.pk}). "
             "Если человек перешёл в вашу организацию, измените организацию в его карточке.",
         )
     ]

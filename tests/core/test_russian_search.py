@@ -15,9 +15,11 @@ from registry.models import Person
 @pytest.fixture
 def people(world):
     return {
-        "Соколова": PersonFactory(organization=world.school_a, last_name="Соколова", first_name="Мария"),
-        "Ёлкин": PersonFactory(organization=world.school_a, last_name="Ёлкин", first_name="Пётр"),
-        "Щукин": PersonFactory(organization=world.school_a, last_name="Щукин", first_name="Илья"),
+        "Соколова": PersonFactory(
+            organization=world.school_a, last_name="Соколова", first_name="Мария", middle_name="Андреевна"
+        ),
+        "Ёлкин": PersonFactory(organization=world.school_a, last_name="Ёлкин", first_name="Пётр", middle_name="Ильич"),
+        "Щукин": PersonFactory(organization=world.school_a, last_name="Щукин", first_name="Илья", middle_name="Юрьевич"),
     }
 
 

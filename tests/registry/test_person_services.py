@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.choices import AuditAction
 from core.models import AuditEntry
 from core.testing.factories import PersonFactory, TeacherFactory
+from core.text import typeset
 from registry.choices import PersonCategory, Sex
 from registry.models import Person
 from registry.services import person_delete, person_save
@@ -108,7 +109,7 @@ def test_it_refuses_the_same_person_typed_again_in_another_case(world):
     message = " ".join(error.value.messages)
     assert "Соколова Мария" in message
     assert "14.03.2011" in message
-    assert "МБОУ «СОШ № 1»" in message
+    assert typeset("МБОУ «СОШ № 1»") in message
     assert f"запись № {existing.pk}" in message
     assert error.value.error_list[0].code == "duplicate"
     assert Person.objects.count() == before

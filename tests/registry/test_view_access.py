@@ -16,6 +16,7 @@ from core.testing.factories import (
     PersonFactory,
     TeacherFactory,
 )
+from core.text import typeset
 from registry.choices import ConsentKind
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -158,7 +159,7 @@ def test_it_lists_only_what_is_in_scope(client, world, objects, name, actor):
     if name in ("registry:person_list", "registry:mentee_list", "registry:consent_list"):
         assert ("Соколова" in body) is sees_school_a
     if name == "registry:organization_list":
-        assert ("МБОУ «СОШ № 1»" in body) is sees_school_a
+        assert (typeset("МБОУ «СОШ № 1»") in body) is sees_school_a
         assert ("Устюженская" in body) is (actor == "coordinator_elsewhere")
 
 
