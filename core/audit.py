@@ -220,7 +220,7 @@ def audit_save(*, actor, instance: models.Model, before: dict | None, parent=Non
     return audit_log(actor=actor, action=AuditAction.UPDATE, obj=instance, parent=parent, changes=changes)
 
 
-def audit_delete(*, actor, instance: models.Model, parent=None, m2m=None) -> AuditEntry:
+def audit_delete(*, actor, instance: models.Model, parent=None, m2m=None, data=None) -> AuditEntry:
     values = snapshot(instance, m2m=m2m)
     changes = {label: [value, None] for label, value in values.items() if value not in (None, [], False)}
-    return audit_log(actor=actor, action=AuditAction.DELETE, obj=instance, parent=parent, changes=changes)
+    return audit_log(actor=actor, action=AuditAction.DELETE, obj=instance, parent=parent, changes=changes, data=data)

@@ -6,9 +6,13 @@ import or command can write a record without its rules, its scope check and its 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, router, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 
 from core.audit import audit_delete, audit_save, snapshot
 from core.scoping import ensure_can_write
@@ -23,6 +27,38 @@ def _m2m_labels(instance: models.Model, m2m: dict[str, Iterable] | None, *, stor
     return labels
 
 
+CONFLICT_MESSAGE = (
+    "Запись не сохранена: её только что изменили в другом окне или это сделал другой пользователь. "
+    "Обновите страницу, проверьте данные и сохраните снова."
+)
+
+
+def lost_race_error(instance: models.Model, revalidate: Callable[[], None] | None = None) -> ValidationError:
+    """The ValidationError for a write the database refused after the checks had passed: another
+    request saved the same person (or organization, or record) in between.
+
+    The checks are run again, now that the other row is visible, so the person reads the same
+    message as if they had come second: the service's own (`revalidate`, which names the match),
+    else the model's constraint message, else a plain «try again»."""
+    try:
+        if revalidate is not None:
+            revalidate()
+        instance.validate_constraints()
+        instance.validate_unique()
+    except ValidationError as error:
+        return error
+    return ValidationError(CONFLICT_MESSAGE, code="conflict")
+
+
+def delete_files_on_commit(files: Iterable) -> None:
+    """Remove stored files once the transaction that dropped them commits (and never if it rolls
+    back): personal data must not outlive its record (152-ФЗ), nor a record lose its file early."""
+    for file in files:
+        storage, name = file.storage, file.name
+        if name:
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+
 @transaction.atomic
 def save_audited(
     *,
@@ -30,24 +66,32 @@ def save_audited(
     user,
     parent: models.Model | None = None,
     m2m: dict[str, Iterable] | None = None,
+    revalidate: Callable[[], None] | None = None,
 ) -> models.Model:
     """Create or update `instance` for `user`: full_clean, save, set many-to-many values, then
-    require the result to be in the user's write scope (or roll back), and journal the change."""
+    require the result to be in the user's write scope (or roll back), and journal the change.
+
+    A unique rule that a concurrent request broke between the checks and the save (the database's
+    unique index refuses the row) becomes the usual ValidationError (`lost_race_error`), never a 500."""
     before = None
+    stored = None
     if instance.pk is not None and not instance._state.adding:
         stored = type(instance)._default_manager.get(pk=instance.pk)
         ensure_can_write(user, stored)
         before = snapshot(stored, m2m=_m2m_labels(stored, m2m, stored=True))
     instance.full_clean()
+    file_fields = [field for field in instance._meta.concrete_fields if isinstance(field, models.FileField)]
     new_files = [
         field.attname
-        for field in instance._meta.concrete_fields
-        if isinstance(field, models.FileField)
-        and getattr(instance, field.attname)
-        and not getattr(instance, field.attname)._committed
+        for field in file_fields
+        if getattr(instance, field.attname) and not getattr(instance, field.attname)._committed
     ]
-    instance.save()
     try:
+        try:
+            with transaction.atomic():  # a savepoint: the transaction stays usable after a refusal
+                instance.save()
+        except IntegrityError as error:
+            raise lost_race_error(instance, revalidate) from error
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
         ensure_can_write(user, instance)
@@ -56,15 +100,93 @@ def save_audited(
         for attname in new_files:
             getattr(instance, attname).delete(save=False)
         raise
+    if stored is not None:
+        # A replaced or cleared file (a new scan of a consent) leaves the disk once the change is kept.
+        delete_files_on_commit(
+            getattr(stored, field.attname)
+            for field in file_fields
+            if getattr(stored, field.attname)
+            and getattr(stored, field.attname).name != getattr(instance, field.attname).name
+        )
     audit_save(
         actor=user, instance=instance, before=before, parent=parent, m2m=_m2m_labels(instance, m2m, stored=False)
     )
     return instance
 
 
+@dataclass
+class DeletionPlan:
+    """What deleting a record takes with it (the confirmation page lists it, the service journals it).
+
+    `objects`: every record the database would delete along, the record itself first;
+    `protected`: records that forbid the deletion (PROTECT), when there are any."""
+
+    root: models.Model
+    objects: list[models.Model] = field(default_factory=list)
+    protected: list[models.Model] = field(default_factory=list)
+
+    @property
+    def cascaded(self) -> list[models.Model]:
+        return [obj for obj in self.objects if obj is not self.root]
+
+    def groups(self, limit: int = 10) -> list[tuple[str, int, list[str]]]:
+        """(verbose name plural, count, the first `limit` names) of the cascaded records, by kind."""
+        by_model: dict[type, list[models.Model]] = {}
+        for obj in self.cascaded:
+            by_model.setdefault(type(obj), []).append(obj)
+        return [
+            (str(model._meta.verbose_name_plural).capitalize(), len(objs), [str(obj) for obj in objs[:limit]])
+            for model, objs in by_model.items()
+        ]
+
+
+def deletion_plan(instance: models.Model) -> DeletionPlan:
+    """Collect what `instance.delete()` would delete, as Django's own deletion does (the admin's
+    confirmation page uses the same Collector). Rows of many-to-many links are left out: they are
+    part of the record they belong to, whose journal line lists them."""
+    collector = Collector(using=router.db_for_write(type(instance), instance=instance), origin=instance)
+    plan = DeletionPlan(root=instance, objects=[instance])
+    try:
+        collector.collect([instance])
+    except (ProtectedError, RestrictedError) as error:
+        plan.protected = list(getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", ()))
+        return plan
+    found: list[models.Model] = []
+    for model, objects in collector.data.items():
+        found.extend(obj for obj in objects if not model._meta.auto_created)
+    for queryset in collector.fast_deletes:
+        if not queryset.model._meta.auto_created:
+            found.extend(queryset)
+    key = lambda obj: (obj._meta.label, obj.pk)  # noqa: E731
+    plan.objects += sorted((obj for obj in found if key(obj) != key(instance)), key=key)
+    return plan
+
+
+def _all_m2m_labels(instance: models.Model) -> dict[str, list[str]]:
+    return {
+        str(field.verbose_name): sorted(str(obj) for obj in getattr(instance, field.name).all())
+        for field in instance._meta.many_to_many
+    }
+
+
 @transaction.atomic
-def delete_audited(*, instance: models.Model, user, parent: models.Model | None = None, m2m_names=()) -> None:
+def delete_audited(*, instance: models.Model, user, parent: models.Model | None = None) -> DeletionPlan:
+    """Delete `instance` and what cascades with it, journalling every record that goes (the
+    person's consents and base records, not just «удалён человек») and removing their files
+    (scans) once the transaction commits. 152-ФЗ: personal data does not outlive its record."""
     ensure_can_write(user, instance)
-    m2m = {name: getattr(instance, name).all() for name in m2m_names}
-    audit_delete(actor=user, instance=instance, parent=parent, m2m=_m2m_labels(instance, m2m, stored=False))
+    plan = deletion_plan(instance)
+    if plan.protected:
+        raise ProtectedError("Запись нельзя удалить: на неё ссылаются другие записи.", plan.protected)
+    audit_delete(actor=user, instance=instance, parent=parent, m2m=_all_m2m_labels(instance))
+    for obj in plan.cascaded:
+        audit_delete(actor=user, instance=obj, parent=instance, m2m=_all_m2m_labels(obj), data={"cascade": True})
+    files = [
+        getattr(obj, field.attname)
+        for obj in plan.objects
+        for field in obj._meta.concrete_fields
+        if isinstance(field, models.FileField) and getattr(obj, field.attname)
+    ]
     instance.delete()
+    delete_files_on_commit(files)
+    return plan

@@ -16,6 +16,7 @@ from django_tables2 import SingleTableMixin
 from core.exporting import FORMATS, export_list, file_response
 from core.models import AuditEntry
 from core.scoping import can_write, get_scope
+from core.services import deletion_plan
 
 
 class ScopeMixin:
@@ -167,6 +168,12 @@ class ScopedDeleteView(WritableObjectMixin, generic.DeleteView):
 
     def delete_service(self, obj):
         raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The same plan the service journals: what goes with the record, or what forbids deleting it.
+        context["deletion"] = deletion_plan(self.object)
+        return context
 
     def form_valid(self, form):
         success_url = self.get_success_url()

@@ -17,8 +17,10 @@ from django.utils.formats import date_format
 from core.audit import audit_bulk, audit_line, audit_log, created_changes
 from core.bulk import bulk_insert
 from core.choices import AuditAction
+from core.db import Fold
 from core.scoping import ensure_can_write, get_scope
 from core.services import delete_audited, save_audited
+from core.text import fold
 from core.uploads import validate_scan
 from registry.choices import ConsentKind, PersonCategory
 from registry.models import Consent, Contingent, MenteeRecord, MentorRecord, Organization, Person, years_ago
@@ -55,10 +57,13 @@ def person_find_duplicate(
     exclude_pk: int | None = None,
 ) -> Person | None:
     """The person already registered with this name, birth date and organization, if any."""
-    queryset = Person.objects.filter(
-        last_name__iexact=normalize_name_part(last_name),
-        first_name__iexact=normalize_name_part(first_name),
-        middle_name__iexact=normalize_name_part(middle_name),
+    # The expressions of the unique index person_identity_folded_unique, so the index answers.
+    queryset = Person.objects.alias(
+        last=Fold("last_name"), first=Fold("first_name"), middle=Fold("middle_name")
+    ).filter(
+        last=fold(normalize_name_part(last_name)),
+        first=fold(normalize_name_part(first_name)),
+        middle=fold(normalize_name_part(middle_name)),
         birth_date=birth_date,
         organization_id=organization_id,
     )
@@ -77,11 +82,12 @@ def duplicate_message(person: Person) -> str:
 def person_identity(
     last_name: str, first_name: str, middle_name: str, birth_date: datetime.date | None, organization_id: int | None
 ) -> tuple:
-    """What makes a person the same person: name (case ignored), birth date, organization."""
+    """What makes a person the same person: name (case ignored, «ё» read as «е»), birth date,
+    organization — the identity the database enforces too (person_identity_folded_unique)."""
     return (
-        normalize_name_part(last_name).casefold(),
-        normalize_name_part(first_name).casefold(),
-        normalize_name_part(middle_name).casefold(),
+        fold(normalize_name_part(last_name)),
+        fold(normalize_name_part(first_name)),
+        fold(normalize_name_part(middle_name)),
         birth_date,
         organization_id,
     )
@@ -139,7 +145,7 @@ def person_save(*, person: Person, user) -> Person:
     organization is checked first, so the duplicate check never tells about another school."""
     _ensure_organizations_writable(user, {person.organization_id} if person.organization_id else set())
     person_validate(person=person)
-    return save_audited(instance=person, user=user)
+    return save_audited(instance=person, user=user, revalidate=lambda: person_validate(person=person))
 
 
 def person_delete(*, person: Person, user) -> None:
@@ -177,13 +183,22 @@ def contingent_delete(*, contingent: Contingent, user) -> None:
     delete_audited(instance=contingent, user=user, parent=contingent.organization)
 
 
-def _record_rules(person: Person) -> None:
+def _record_rules(record: MentorRecord | MenteeRecord) -> None:
+    """A person saved, in the base at most once, with no withdrawn consent."""
+    person = record.person
     if person.pk is None:
         raise ValidationError("Сначала сохраните человека.")
+    if record.pk is None and type(record).objects.filter(person=person).exists():
+        raise ValidationError(
+            f"{person.full_name} уже в {BASE_NAMES[type(record)]}: откройте запись и измените её.", code="duplicate"
+        )
     if Person.objects.filter(pk=person.pk).with_consent_state().filter(consent_withdrawn=True).exists():
         raise ValidationError(
             f"{person.full_name} отозвал(а) согласие: включить в базу нельзя, пока не получено новое согласие."
         )
+
+
+BASE_NAMES = {MentorRecord: "базе наставников", MenteeRecord: "базе наставляемых"}
 
 
 def mentor_record_clean(record: MentorRecord) -> None:
@@ -194,27 +209,35 @@ def mentor_record_clean(record: MentorRecord) -> None:
 
 def mentor_record_save(*, record: MentorRecord, user, forms: Iterable = (), topics: Iterable = ()) -> MentorRecord:
     """Enter a person into the base of mentors (seed 000 item 5), or change their entry."""
-    _record_rules(record.person)
+    _record_rules(record)
     mentor_record_clean(record)
     return save_audited(
-        instance=record, user=user, parent=record.person, m2m={"forms": list(forms), "topics": list(topics)}
+        instance=record,
+        user=user,
+        parent=record.person,
+        m2m={"forms": list(forms), "topics": list(topics)},
+        revalidate=lambda: _record_rules(record),
     )
 
 
 def mentor_record_delete(*, record: MentorRecord, user) -> None:
-    delete_audited(instance=record, user=user, parent=record.person, m2m_names=("forms", "topics"))
+    delete_audited(instance=record, user=user, parent=record.person)
 
 
 def mentee_record_save(*, record: MenteeRecord, user, forms: Iterable = (), requests: Iterable = ()) -> MenteeRecord:
     """Enter a person into the base of mentees with their request (seed 002 item 3.1)."""
-    _record_rules(record.person)
+    _record_rules(record)
     return save_audited(
-        instance=record, user=user, parent=record.person, m2m={"forms": list(forms), "requests": list(requests)}
+        instance=record,
+        user=user,
+        parent=record.person,
+        m2m={"forms": list(forms), "requests": list(requests)},
+        revalidate=lambda: _record_rules(record),
     )
 
 
 def mentee_record_delete(*, record: MenteeRecord, user) -> None:
-    delete_audited(instance=record, user=user, parent=record.person, m2m_names=("forms", "requests"))
+    delete_audited(instance=record, user=user, parent=record.person)
 
 
 def consent_validate(*, consent: Consent) -> None:
