@@ -62,7 +62,11 @@ class PersonFilter(WithdrawnFilterSet):
         ("mentee", "В базе наставляемых"),
         ("none", "Ни в одной базе"),
     ]
-    CONSENT_CHOICES = [("missing", "Не хватает согласий"), ("complete", "Все согласия есть")]
+    CONSENT_CHOICES = [
+        ("missing", "Не хватает согласий"),
+        ("complete", "Все согласия есть"),
+        ("not_needed", "Не нужны (не в базах)"),
+    ]
 
     q = SearchFilter(fields=[*PERSON_NAME_FIELDS, "class_name", "position", "subjects", "phone", "email"])
     organization = django_filters.ModelChoiceFilter(
@@ -87,7 +91,11 @@ class PersonFilter(WithdrawnFilterSet):
         return queryset.filter(mentor_record__isnull=True, mentee_record__isnull=True)
 
     def filter_consent(self, queryset, name, value):
-        return queryset.filter(consents_missing=(value == "missing"))
+        """The annotations of `registry.selectors.annotate_consent_state`: the same definition
+        as the home page's «без нужных согласий» tile."""
+        if value == "not_needed":
+            return queryset.filter(needs_consents=False)
+        return queryset.filter(needs_consents=True, consents_missing=(value == "missing"))
 
 
 class RecordFilter(WithdrawnFilterSet):

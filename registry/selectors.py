@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from registry.choices import ADULT_AGE, ConsentKind
@@ -30,9 +31,16 @@ def minor_condition(on: datetime.date) -> Q:
     return Q(birth_date__gt=years_ago(ADULT_AGE, on))
 
 
-def consents_missing_condition(on: datetime.date) -> Q:
-    """A person lacks a consent they need: the mentoring consent for everyone (Положение §3.5),
-    the personal-data consent of an adult or a parent's for a minor (`Person.required_consent_kinds`).
+def needs_consents_condition() -> Q:
+    """The people who need the consents of mentorship: those who take part in it, that is who are
+    in the base of mentors or of mentees. Pairs are formed from the bases, so the people of a pair
+    are among them. Someone who is only in the registry needs no consent yet."""
+    return Q(mentor_record__isnull=False) | Q(mentee_record__isnull=False)
+
+
+def lacks_consent_condition(on: datetime.date) -> Q:
+    """A person lacks a consent of `Person.required_consent_kinds`: the mentoring consent for
+    everyone (Положение §3.5), the personal-data consent of an adult or a parent's for a minor.
 
     Written with its own subqueries rather than over other annotations: Django leaves
     annotations that refer to annotations out of an aggregate's subquery."""
@@ -44,17 +52,30 @@ def consents_missing_condition(on: datetime.date) -> Q:
     )
 
 
+def consents_missing_condition(on: datetime.date) -> Q:
+    """«Без нужных согласий»: the one definition behind the home page's tile, the «Что сделать
+    дальше» line, the people list's filter and its export — a person who needs consents
+    (`needs_consents_condition`) and lacks one of those their age requires."""
+    return needs_consents_condition() & lacks_consent_condition(on)
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
 def annotate_consent_state(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
-    """Add has_pd, has_mentoring, has_parent, consent_withdrawn and consents_missing."""
+    """Add has_pd, has_mentoring, has_parent, consent_withdrawn, lacks_consents (a consent of
+    `Person.required_consent_kinds` is missing), needs_consents (in a base) and consents_missing
+    (both: what the lists and the home page count)."""
     on = on or timezone.localdate()
     return queryset.annotate(
         has_pd=Exists(_active_consent(ConsentKind.PERSONAL_DATA)),
         has_mentoring=Exists(_active_consent(ConsentKind.MENTORING)),
         has_parent=Exists(_active_consent(ConsentKind.PARENT)),
         consent_withdrawn=consent_withdrawn_condition(),
-        consents_missing=Case(
-            When(consents_missing_condition(on), then=Value(True)), default=Value(False), output_field=BooleanField()
-        ),
+        lacks_consents=_flag(lacks_consent_condition(on)),
+        needs_consents=_flag(needs_consents_condition()),
+        consents_missing=_flag(consents_missing_condition(on)),
     )
 
 
@@ -91,24 +112,35 @@ def consent_list(*, user) -> QuerySet:
     return Consent.objects.for_user(user).select_related("person__organization")
 
 
+def _present_persons_count(condition: Q | None = None) -> Coalesce:
+    """How many people of the organization (OuterRef) meet `condition`, leaving out those whose
+    consent stands withdrawn, as every list does: the count equals the list it links to."""
+    persons = Person.objects.filter(organization=OuterRef("pk")).exclude(consent_withdrawn_condition())
+    if condition is not None:
+        persons = persons.filter(condition)
+    counted = persons.order_by().values("organization").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted), 0)
+
+
 def organization_list(*, user) -> QuerySet:
-    """Organizations with the counts a coordinator looks at."""
+    """Organizations with the counts a coordinator looks at: people, mentors and mentees as the
+    people list and the two bases' lists filtered by the organization show them."""
     return (
         Organization.objects.for_user(user)
         .select_related("municipality")
         .annotate(
-            persons_count=Count("persons", distinct=True),
-            mentors_count=Count("persons__mentor_record", distinct=True),
-            mentees_count=Count("persons__mentee_record", distinct=True),
+            persons_count=_present_persons_count(),
+            mentors_count=_present_persons_count(Q(mentor_record__isnull=False)),
+            mentees_count=_present_persons_count(Q(mentee_record__isnull=False)),
         )
-        .order_by("short_name")  # Meta.ordering is not applied to GROUP BY queries
     )
 
 
 def registry_summary(*, user, organizations: QuerySet | None = None, on: datetime.date | None = None) -> dict[str, int]:
     """The figures of a home page: people, mentors, mentees, consents missing or withdrawn.
 
-    «Consents missing» counts people in a base (mentors or mentees) without the consents they need.
+    Each figure counts what the list its tile links to shows (withdrawn people are left out as
+    the lists leave them out; «consents missing» is `consents_missing_condition`).
     The filters are whole expressions, not references to annotations: Django 5.2 prunes such
     annotations from an aggregate's subquery, and SQLite then reads the bare name as a string.
     """
@@ -117,13 +149,12 @@ def registry_summary(*, user, organizations: QuerySet | None = None, on: datetim
     if organizations is not None:
         persons = persons.filter(organization__in=organizations)
     present = Q(~consent_withdrawn_condition())
-    in_base = Q(mentor_record__isnull=False) | Q(mentee_record__isnull=False)
     return persons.aggregate(
         persons=Count("pk", filter=present),
         students=Count("pk", filter=present & Q(category="student")),
         teachers=Count("pk", filter=present & Q(category="teacher")),
         mentors=Count("pk", filter=present & Q(mentor_record__isnull=False)),
         mentees=Count("pk", filter=present & Q(mentee_record__isnull=False)),
-        consents_missing=Count("pk", filter=present & in_base & consents_missing_condition(on)),
+        consents_missing=Count("pk", filter=present & consents_missing_condition(on)),
         withdrawn=Count("pk", filter=Q(consent_withdrawn_condition())),
     )

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from core.tables import BaseTable, DateColumn, badge
@@ -25,6 +26,22 @@ class OrganizationTable(BaseTable):
     def value_short_name(self, record):
         return record.short_name
 
+    # Each count links to the list it counts, filtered by the organization (and equals its length).
+    def render_persons_count(self, record, value):
+        return figure_link("registry:person_list", record, value)
+
+    def render_mentors_count(self, record, value):
+        return figure_link("registry:mentor_list", record, value)
+
+    def render_mentees_count(self, record, value):
+        return figure_link("registry:mentee_list", record, value)
+
+
+def figure_link(list_name: str, organization, value: int):
+    return format_html(
+        '<a href="{}?organization={}" data-figure="{}">{}</a>', reverse(list_name), organization.pk, value, value
+    )
+
 
 class PersonTable(BaseTable):
     full_name = tables.Column("ФИО", linkify=True, order_by=NAME_ORDER)
@@ -33,7 +50,7 @@ class PersonTable(BaseTable):
     category = tables.Column("Категория")
     details = tables.Column("Класс / должность", empty_values=(), order_by=("class_name", "position"))
     bases = tables.Column("Базы", empty_values=(), orderable=False)
-    consents = tables.Column("Согласия", empty_values=(), order_by=("consents_missing",))
+    consents = tables.Column("Согласия", empty_values=(), order_by=("needs_consents", "consents_missing"))
 
     class Meta(BaseTable.Meta):
         model = Person
@@ -59,6 +76,8 @@ class PersonTable(BaseTable):
     def value_consents(self, record):
         if getattr(record, "consent_withdrawn", False):
             return "отозвано"
+        if not getattr(record, "needs_consents", True):
+            return "не нужны"
         return "не хватает" if getattr(record, "consents_missing", False) else "есть"
 
     def render_bases(self, record):
@@ -72,6 +91,8 @@ class PersonTable(BaseTable):
     def render_consents(self, record):
         if getattr(record, "consent_withdrawn", False):
             return badge("отозвано", "danger")
+        if not getattr(record, "needs_consents", True):
+            return badge("не нужны", "light")
         if getattr(record, "consents_missing", False):
             return badge("не хватает", "warning")
         return badge("есть", "success")

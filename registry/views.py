@@ -194,6 +194,8 @@ class PersonDetailView(ScopedDetailView):
         from registry.choices import ConsentKind
 
         context["missing_kinds"] = [ConsentKind(kind).label for kind in sorted(required - active)]
+        # Consents are needed once the person takes part (a base): selectors.needs_consents_condition.
+        context["needs_consents"] = person.needs_consents
         return context
 
 

@@ -236,7 +236,7 @@ def test_it_exports_the_people_of_one_organization_to_xlsx_and_journals_it(world
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows == [
         EXPORT_HEADER,
-        ["Петров Илья", datetime.datetime(1990, 11, 2), "МБОУ «СОШ № 1»", "Педагог", "учитель", None, "не хватает"],
+        ["Петров Илья", datetime.datetime(1990, 11, 2), "МБОУ «СОШ № 1»", "Педагог", "учитель", None, "не нужны"],
         [
             "Соколова Мария Андреевна",
             datetime.datetime(2011, 3, 14),
@@ -244,7 +244,7 @@ def test_it_exports_the_people_of_one_organization_to_xlsx_and_journals_it(world
             "Обучающийся",
             "7Б",
             None,
-            "не хватает",
+            "не нужны",
         ],
     ]
     entry = AuditEntry.objects.get(action="export")

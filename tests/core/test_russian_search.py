@@ -19,7 +19,9 @@ def people(world):
             organization=world.school_a, last_name="Соколова", first_name="Мария", middle_name="Андреевна"
         ),
         "Ёлкин": PersonFactory(organization=world.school_a, last_name="Ёлкин", first_name="Пётр", middle_name="Ильич"),
-        "Щукин": PersonFactory(organization=world.school_a, last_name="Щукин", first_name="Илья", middle_name="Юрьевич"),
+        "Щукин": PersonFactory(
+            organization=world.school_a, last_name="Щукин", first_name="Илья", middle_name="Юрьевич"
+        ),
     }
 
 

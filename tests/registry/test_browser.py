@@ -46,6 +46,11 @@ def test_it_lets_a_curator_add_a_person_with_consent_and_find_them(live_server, 
 
     page.wait_for_selector("text=Человек добавлен в реестр")
     assert page.get_by_role("heading", name="Ёлкина Дарья Андреевна").is_visible()
+    # Only in the registry: no consent needed yet; in a base, the missing ones are named.
+    assert page.get_by_text("Согласия понадобятся, когда человек войдёт в базу").is_visible()
+    page.get_by_role("link", name="Включить в базу наставляемых").click()
+    page.get_by_role("button", name="Сохранить").click()
+    page.wait_for_selector("text=Человек включён в базу наставляемых")
     assert page.get_by_text("Не хватает согласий").is_visible()
 
     page.get_by_role("link", name="Добавить согласие").first.click()

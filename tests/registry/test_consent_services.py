@@ -254,21 +254,21 @@ def test_it_finds_a_minor_with_mentoring_and_parents_consent_complete(world, stu
     state = consent_state(student)
 
     assert student.is_minor()
-    assert state.consents_missing is False
+    assert state.lacks_consents is False
     assert state.consent_withdrawn is False
 
 
 def test_it_finds_a_minor_without_the_parents_consent_incomplete(world, student):
     ConsentFactory(person=student, kind=ConsentKind.MENTORING)
 
-    assert consent_state(student).consents_missing is True
+    assert consent_state(student).lacks_consents is True
 
 
 def test_it_does_not_take_a_minors_own_personal_data_consent_for_the_parents(world, student):
     ConsentFactory(person=student, kind=ConsentKind.MENTORING)
     ConsentFactory(person=student, kind=ConsentKind.PERSONAL_DATA)
 
-    assert consent_state(student).consents_missing is True
+    assert consent_state(student).lacks_consents is True
 
 
 def test_it_finds_an_adult_with_mentoring_and_personal_data_consents_complete(world):
@@ -277,14 +277,14 @@ def test_it_finds_an_adult_with_mentoring_and_personal_data_consents_complete(wo
     ConsentFactory(person=teacher, kind=ConsentKind.PERSONAL_DATA)
 
     assert not teacher.is_minor()
-    assert consent_state(teacher).consents_missing is False
+    assert consent_state(teacher).lacks_consents is False
 
 
 def test_it_finds_an_adult_without_the_mentoring_consent_incomplete(world):
     teacher = TeacherFactory(organization=world.school_a)
     ConsentFactory(person=teacher, kind=ConsentKind.PERSONAL_DATA)
 
-    assert consent_state(teacher).consents_missing is True
+    assert consent_state(teacher).lacks_consents is True
 
 
 def test_it_does_not_count_a_withdrawn_consent(world):
@@ -294,7 +294,7 @@ def test_it_does_not_count_a_withdrawn_consent(world):
 
     state = consent_state(teacher)
 
-    assert state.consents_missing is True
+    assert state.lacks_consents is True
     assert state.consent_withdrawn is True
 
 
@@ -305,7 +305,7 @@ def test_it_counts_a_person_as_adult_from_their_18th_birthday(world, days_after_
     ConsentFactory(person=person, kind=ConsentKind.MENTORING)
     ConsentFactory(person=person, kind=ConsentKind.PERSONAL_DATA)
 
-    assert consent_state(person).consents_missing is missing
+    assert consent_state(person).lacks_consents is missing
     assert person.is_minor() is missing
     assert (person.required_consent_kinds() == {ConsentKind.MENTORING, ConsentKind.PERSONAL_DATA}) is not missing
 
@@ -315,8 +315,8 @@ def test_it_judges_age_at_the_date_asked(world, student):
     ConsentFactory(person=student, kind=ConsentKind.PERSONAL_DATA)
     twenty_years_on = years_ago(-20, TODAY)
 
-    assert consent_state(student).consents_missing is True
-    assert consent_state(student, on=twenty_years_on).consents_missing is False
+    assert consent_state(student).lacks_consents is True
+    assert consent_state(student, on=twenty_years_on).lacks_consents is False
 
 
 def test_it_counts_people_in_a_base_without_the_consents_they_need(world):
