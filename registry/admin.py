@@ -24,6 +24,47 @@ from registry.models import (
 )
 
 
+class WithdrawnFilter(admin.SimpleListFilter):
+    """People who withdrew consent are hidden by default, as in the portal's lists and exports
+    (DESIGN.md: withdrawal takes the person out of every list and export); the admin may show
+    them on purpose. The export of the admin exports what the filtered list holds."""
+
+    title = "отзыв согласия"
+    parameter_name = "withdrawn"
+    #: The lookup from the listed model to its person ("" for Person itself).
+    person_path = "person"
+
+    def lookups(self, request, model_admin):
+        return [("only", "Только отозвавшие согласие"), ("all", "Все, включая отозвавших")]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "Без отозвавших согласие",
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        from registry.selectors import withdrawn_persons
+
+        lookup = f"{self.person_path}__in" if self.person_path else "pk__in"
+        if self.value() == "only":
+            return queryset.filter(**{lookup: withdrawn_persons()})
+        if self.value() == "all":
+            return queryset
+        return queryset.exclude(**{lookup: withdrawn_persons()})
+
+
+class PersonWithdrawnFilter(WithdrawnFilter):
+    person_path = ""
+
+
 class ServiceAdmin(ScopedAdminMixin, ExportActionMixin, admin.ModelAdmin):
     """Route the admin's writes through a service: `save_service(obj, form, request)`.
 
@@ -134,7 +175,7 @@ class ConsentInline(admin.TabularInline):
 class PersonAdmin(ServiceAdmin):
     resource_classes = [resources.PersonResource]
     list_display = ["__str__", "birth_date", "organization", "category", "class_name"]
-    list_filter = ["category", "organization__municipality"]
+    list_filter = [PersonWithdrawnFilter, "category", "organization__municipality"]
     search_fields = ["last_name", "first_name", "middle_name"]
     autocomplete_fields = ["organization"]
     inlines = [ConsentInline]
@@ -153,7 +194,7 @@ class PersonAdmin(ServiceAdmin):
 class MentorRecordAdmin(ServiceAdmin):
     resource_classes = [resources.MentorRecordResource]
     list_display = ["person", "level", "is_trained", "entered_on"]
-    list_filter = ["level", "is_trained", "forms"]
+    list_filter = [WithdrawnFilter, "level", "is_trained", "forms"]
     search_fields = ["person__last_name", "person__first_name"]
     autocomplete_fields = ["person"]
     filter_horizontal = ["forms", "topics"]
@@ -171,7 +212,7 @@ class MentorRecordAdmin(ServiceAdmin):
 class MenteeRecordAdmin(ServiceAdmin):
     resource_classes = [resources.MenteeRecordResource]
     list_display = ["person", "portrait", "entered_on"]
-    list_filter = ["portrait", "forms"]
+    list_filter = [WithdrawnFilter, "portrait", "forms"]
     search_fields = ["person__last_name", "person__first_name"]
     autocomplete_fields = ["person"]
     filter_horizontal = ["forms", "requests"]
@@ -189,7 +230,7 @@ class MenteeRecordAdmin(ServiceAdmin):
 class ConsentAdmin(ServiceAdmin):
     resource_classes = [resources.ConsentResource]
     list_display = ["person", "kind", "signed_on", "withdrawn_on"]
-    list_filter = ["kind"]
+    list_filter = [WithdrawnFilter, "kind"]
     search_fields = ["person__last_name", "person__first_name", "representative_name"]
     autocomplete_fields = ["person"]
 

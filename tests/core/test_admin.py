@@ -112,3 +112,64 @@ def test_it_exports_from_the_admin_through_the_safe_formats_and_journals_it(admi
     cells = [cell for row in book.active.iter_rows() for cell in row if cell.value == "=1+2"]
     assert cells and cells[0].data_type == "s"
     assert AuditEntry.objects.filter(action="export").count() == 1
+
+
+@pytest.fixture
+def withdrawn_and_present(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from core.testing.factories import ConsentFactory
+
+    withdrawn = PersonFactory(organization=world.school_a, last_name="Отозвавшая", first_name="Анна")
+    ConsentFactory(person=withdrawn, withdrawn_on=timezone.localdate() - datetime.timedelta(days=1))
+    present = PersonFactory(organization=world.school_a, last_name="Присутствующая", first_name="Вера")
+    return withdrawn, present
+
+
+def test_it_hides_people_who_withdrew_consent_in_the_admin_list_by_default(admin_client, withdrawn_and_present):
+    body = admin_client.get(reverse("admin:registry_person_changelist")).content.decode()
+    assert "Присутствующая" in body
+    assert "Отозвавшая" not in body
+    assert "Без отозвавших согласие" in body
+
+    shown = admin_client.get(reverse("admin:registry_person_changelist"), {"withdrawn": "all"}).content.decode()
+    assert "Отозвавшая" in shown
+    only = admin_client.get(reverse("admin:registry_person_changelist"), {"withdrawn": "only"}).content.decode()
+    assert "Отозвавшая" in only
+    assert "Присутствующая" not in only
+
+
+@pytest.mark.parametrize("name", ["consent", "mentorrecord", "menteerecord"])
+def test_it_hides_the_records_of_people_who_withdrew_in_the_admin(admin_client, withdrawn_and_present, name):
+    from core.testing.factories import ConsentFactory, MenteeRecordFactory, MentorRecordFactory
+
+    withdrawn, present = withdrawn_and_present
+    make = {
+        # Another kind than the withdrawn one: a new consent of the same kind would end the withdrawal.
+        "consent": lambda person: ConsentFactory(person=person, kind="personal_data"),
+        "mentorrecord": lambda person: MentorRecordFactory(person=person),
+        "menteerecord": lambda person: MenteeRecordFactory(person=person),
+    }[name]
+    for person in (withdrawn, present):
+        make(person)
+    body = admin_client.get(reverse(f"admin:registry_{name}_changelist")).content.decode()
+    assert "Присутствующая" in body
+    assert "Отозвавшая" not in body
+
+
+def test_it_leaves_people_who_withdrew_out_of_the_admins_export(admin_client, withdrawn_and_present):
+    import io
+
+    import openpyxl
+
+    ids = [person.pk for person in withdrawn_and_present]
+    response = admin_client.post(
+        reverse("admin:registry_person_export"),
+        {"format": "0", "export_items": ids, "personresource_last_name": "on"},
+    )
+    assert response.status_code == 200
+    names = [row[0].value for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    assert "Присутствующая" in names
+    assert "Отозвавшая" not in names
