@@ -9,6 +9,7 @@ from core.admin import ScopedAdminMixin
 from core.exporting import log_export
 from core.formats import SAFE_FORMATS
 from registry import resources, services
+from registry.choices import BaseRole
 from registry.models import (
     Consent,
     Contingent,
@@ -104,7 +105,7 @@ class ServiceAdmin(ScopedAdminMixin, ExportActionMixin, admin.ModelAdmin):
     def delete_service(self, obj, request):
         raise NotImplementedError
 
-    def validate_service(self, obj):
+    def validate_service(self, obj, cleaned_data):
         """The service's rules without saving (so the admin shows them on the form)."""
 
     def get_form(self, request, obj=None, **kwargs):
@@ -117,7 +118,7 @@ class ServiceAdmin(ScopedAdminMixin, ExportActionMixin, admin.ModelAdmin):
                 if any(name != NON_FIELD_ERRORS for name in self.errors):
                     return  # the instance is incomplete: the fields' own errors come first
                 try:
-                    validate(self.instance)
+                    validate(self.instance, self.cleaned_data)
                 except ValidationError as error:
                     # The service's message names the duplicate, where the model's constraint
                     # (checked by full_clean above) could only say that there is one.
@@ -180,7 +181,7 @@ class PersonAdmin(ServiceAdmin):
     autocomplete_fields = ["organization"]
     inlines = [ConsentInline]
 
-    def validate_service(self, obj):
+    def validate_service(self, obj, cleaned_data):
         services.person_validate(person=obj)
 
     def save_service(self, obj, form, request):
@@ -198,6 +199,10 @@ class MentorRecordAdmin(ServiceAdmin):
     search_fields = ["person__last_name", "person__first_name"]
     autocomplete_fields = ["person"]
     filter_horizontal = ["forms", "topics"]
+
+    def validate_service(self, obj, cleaned_data):
+        if obj.person_id:
+            services.record_forms_validate(person=obj.person, role=BaseRole.MENTOR, forms=cleaned_data.get("forms", ()))
 
     def save_service(self, obj, form, request):
         services.mentor_record_save(
@@ -217,6 +222,10 @@ class MenteeRecordAdmin(ServiceAdmin):
     autocomplete_fields = ["person"]
     filter_horizontal = ["forms", "requests"]
 
+    def validate_service(self, obj, cleaned_data):
+        if obj.person_id:
+            services.record_forms_validate(person=obj.person, role=BaseRole.MENTEE, forms=cleaned_data.get("forms", ()))
+
     def save_service(self, obj, form, request):
         services.mentee_record_save(
             record=obj, user=request.user, forms=form.cleaned_data["forms"], requests=form.cleaned_data["requests"]
@@ -234,7 +243,7 @@ class ConsentAdmin(ServiceAdmin):
     search_fields = ["person__last_name", "person__first_name", "representative_name"]
     autocomplete_fields = ["person"]
 
-    def validate_service(self, obj):
+    def validate_service(self, obj, cleaned_data):
         services.consent_validate(consent=obj)
 
     def save_service(self, obj, form, request):

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db import models
 
 
@@ -71,3 +73,49 @@ COVERAGE_FORMS = (
     FormCode.UNDERGRADUATE_STUDENT,
     FormCode.EMPLOYER_STUDENT,
 )
+
+
+class BaseRole(models.TextChoices):
+    """Which base a person enters: of mentors or of mentees."""
+
+    MENTOR = "mentor", "наставник"
+    MENTEE = "mentee", "наставляемый"
+
+
+@dataclass(frozen=True)
+class FormParticipants:
+    """Who may take each side of a form of mentorship: categories of person, and the least age of
+    a mentor where the Положение names one."""
+
+    mentors: frozenset[str]
+    mentees: frozenset[str]
+    mentor_min_age: int | None = None
+
+
+#: Seed 001 §3.1.4: in «ученик – ученик» the mentor is «активный обучающийся старшей ступени»
+#: (seed 003 counts mentors among learners of 15–18), the mentee a learner; §3.2.4: in «учитель –
+#: учитель» both are teachers (the mentee a young or new one); §3.3: in «работодатель – ученик» the
+#: mentor is an employer's professional («возможно, выпускник того же образовательного
+#: учреждения»), the mentee a school student. DESIGN.md adds «работодатель – студент» and
+#: «студент – студент»; in «студент – ученик» a student of a college mentors a pupil.
+STUDENT_MENTOR_MIN_AGE = 15
+FORM_PARTICIPANTS: dict[str, FormParticipants] = {
+    FormCode.STUDENT_STUDENT: FormParticipants(
+        frozenset({PersonCategory.STUDENT}), frozenset({PersonCategory.STUDENT}), STUDENT_MENTOR_MIN_AGE
+    ),
+    FormCode.TEACHER_TEACHER: FormParticipants(
+        frozenset({PersonCategory.TEACHER}), frozenset({PersonCategory.TEACHER})
+    ),
+    FormCode.UNDERGRADUATE_STUDENT: FormParticipants(
+        frozenset({PersonCategory.UNDERGRADUATE, PersonCategory.GRADUATE}), frozenset({PersonCategory.STUDENT})
+    ),
+    FormCode.EMPLOYER_STUDENT: FormParticipants(
+        frozenset({PersonCategory.EMPLOYER, PersonCategory.GRADUATE}), frozenset({PersonCategory.STUDENT})
+    ),
+    FormCode.EMPLOYER_UNDERGRADUATE: FormParticipants(
+        frozenset({PersonCategory.EMPLOYER, PersonCategory.GRADUATE}), frozenset({PersonCategory.UNDERGRADUATE})
+    ),
+    FormCode.UNDERGRADUATE_UNDERGRADUATE: FormParticipants(
+        frozenset({PersonCategory.UNDERGRADUATE}), frozenset({PersonCategory.UNDERGRADUATE})
+    ),
+}

@@ -1,6 +1,7 @@
 from django import forms
 
 from core.forms import ServiceModelForm
+from registry.choices import BaseRole
 from registry.models import Consent, Contingent, MenteeRecord, MentorRecord, Organization, Person
 
 
@@ -66,7 +67,32 @@ class PersonForm(ServiceModelForm):
         self.fields["last_name"].widget.attrs["autofocus"] = True
 
 
-class MentorRecordForm(ServiceModelForm):
+class RecordForm(ServiceModelForm):
+    """An entry of a base: its forms are only those the person may work in on this side
+    (registry.services.eligible_forms; the service refuses the others all the same)."""
+
+    role = ""
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        person = person or (self.instance.person if self.instance.person_id else None)
+        if person is not None:
+            from registry.models import MentorshipForm
+            from registry.services import eligible_forms
+
+            allowed = eligible_forms(person=person, role=self.role)
+            self.fields["forms"].queryset = MentorshipForm.objects.filter(pk__in=[form.pk for form in allowed])
+            if not allowed:
+                self.fields[
+                    "forms"
+                ].help_text = (
+                    f"Для категории «{person.get_category_display().lower()}» подходящих форм наставничества нет."
+                )
+
+
+class MentorRecordForm(RecordForm):
+    role = BaseRole.MENTOR
+
     class Meta:
         model = MentorRecord
         fields = [
@@ -91,7 +117,9 @@ class MentorRecordForm(ServiceModelForm):
         }
 
 
-class MenteeRecordForm(ServiceModelForm):
+class MenteeRecordForm(RecordForm):
+    role = BaseRole.MENTEE
+
     class Meta:
         model = MenteeRecord
         fields = ["forms", "requests", "request_details", "portrait", "entered_on", "notes"]

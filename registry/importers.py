@@ -36,7 +36,7 @@ from core.importing import (
 )
 from core.scoping import get_scope
 from registry import services
-from registry.choices import MenteePortrait, PersonCategory, Sex
+from registry.choices import BaseRole, MenteePortrait, PersonCategory, Sex
 from registry.models import (
     MenteeRecord,
     MentorLevel,
@@ -497,6 +497,7 @@ class RecordImporter(PersonImporter):
     row's birth date and category) and their entry in the base."""
 
     model: type = MentorRecord
+    role: str = BaseRole.MENTOR
     record_columns: tuple[Column, ...] = ()
     record_fields: tuple[str, ...] = ()
     m2m_fields: tuple[str, ...] = ()
@@ -562,6 +563,11 @@ class RecordImporter(PersonImporter):
             return
         errors_before = len(plan.errors)
         values = self.parse_record(number, raw, titles, plan)
+        for form in (values or {}).get("forms", ()):
+            # The rule of the services' record_forms_validate, row by row.
+            refusal = services.form_refusal(person=person, role=self.role, form=form, on=self.today)
+            if refusal:
+                plan.reject(number, titles["forms"], refusal)
         if values is None or len(plan.errors) > errors_before:
             return
         record = self.records.get(person.pk) if person.pk else None
@@ -638,6 +644,7 @@ class MentorRecordImporter(RecordImporter):
     kind = "mentors"
     title = "База наставников"
     model = MentorRecord
+    role = BaseRole.MENTOR
     m2m_fields = ("forms", "topics")
     record_columns = (
         FORMS_COLUMN,
@@ -735,6 +742,7 @@ class MenteeRecordImporter(RecordImporter):
     kind = "mentees"
     title = "База наставляемых"
     model = MenteeRecord
+    role = BaseRole.MENTEE
     m2m_fields = ("forms", "requests")
     record_columns = (
         FORMS_COLUMN,

@@ -20,12 +20,23 @@ from core.choices import AuditAction
 from core.db import Fold
 from core.scoping import ensure_can_write, get_scope
 from core.services import delete_audited, save_audited
+from core.templatetags.portal import plural_form
 from core.text import fold
 from core.uploads import validate_scan
-from registry.choices import ConsentKind, PersonCategory
-from registry.models import Consent, Contingent, MenteeRecord, MentorRecord, Organization, Person, years_ago
+from registry.choices import FORM_PARTICIPANTS, BaseRole, ConsentKind, PersonCategory
+from registry.models import (
+    Consent,
+    Contingent,
+    MenteeRecord,
+    MentorRecord,
+    MentorshipForm,
+    Organization,
+    Person,
+    years_ago,
+)
 
 _SPACES = re.compile(r"\s+")
+BASE_NAMES = {MentorRecord: "базе наставников", MenteeRecord: "базе наставляемых"}
 #: The `data` of the journal lines an import writes.
 IMPORTED = {"import": True}
 
@@ -123,10 +134,74 @@ def person_clean(person: Person, *, today: datetime.date | None = None) -> None:
         raise ValidationError(errors)
 
 
+# Forms of mentorship a person may work in -------------------------------------------------
+
+_CATEGORY_ORDER = {value: index for index, value in enumerate(PersonCategory.values)}
+
+
+def form_refusal(*, person: Person, role: str, form: MentorshipForm, on: datetime.date | None = None) -> str | None:
+    """Why `person` cannot be the `role` (mentor or mentee) of `form`, in Russian; None when they can.
+
+    The categories and ages come from the Положение's portraits of the participants
+    (registry.choices.FORM_PARTICIPANTS, seed 001 §3.1.4, §3.2.4, §3.3.4): a pupil is no mentee of
+    «учитель – учитель», a 13-year-old no mentor of «ученик – ученик»."""
+    rule = FORM_PARTICIPANTS.get(form.code)
+    if rule is None:
+        return None
+    mentor = role == BaseRole.MENTOR
+    side = "наставником" if mentor else "наставляемым"
+    categories = rule.mentors if mentor else rule.mentees
+    if person.category not in categories:
+        allowed = " или ".join(
+            str(PersonCategory(c).label).lower() for c in sorted(categories, key=_CATEGORY_ORDER.__getitem__)
+        )
+        actual = str(PersonCategory(person.category).label).lower() if person.category else "без категории"
+        return f"Форма «{form}»: {side} в ней может быть только {allowed}, а {person.full_name} — {actual}."
+    if mentor and rule.mentor_min_age and person.birth_date:
+        age = person.age(on)
+        if age < rule.mentor_min_age:
+            return (
+                f"Форма «{form}»: наставником в ней может быть обучающийся старшей ступени, от "
+                f"{rule.mentor_min_age} лет, а {person.full_name} — {age} {plural_form(age, ('год', 'года', 'лет'))}."
+            )
+    return None
+
+
+def eligible_forms(*, person: Person, role: str, forms=None) -> list[MentorshipForm]:
+    """The forms (of `forms`, or all) in which `person` may be the `role`: what a form offers."""
+    forms = MentorshipForm.objects.all() if forms is None else forms
+    return [form for form in forms if form_refusal(person=person, role=role, form=form) is None]
+
+
+def record_forms_validate(*, person: Person, role: str, forms) -> None:
+    """Refuse the forms of a base record that do not fit the person, naming each (field «forms»)."""
+    refusals = [message for form in forms if (message := form_refusal(person=person, role=role, form=form))]
+    if refusals:
+        raise ValidationError({"forms": refusals})
+
+
+def _records_forms_refusals(person: Person) -> list[str]:
+    """The forms of the person's base records that their (changed) category or birth date no longer fit."""
+    if person.pk is None:
+        return []
+    refusals = []
+    for role, model in ((BaseRole.MENTOR, MentorRecord), (BaseRole.MENTEE, MenteeRecord)):
+        related = model.forms.field.related_query_name()  # "mentor_records" / "mentee_records"
+        for form in MentorshipForm.objects.filter(**{f"{related}__person": person}):
+            message = form_refusal(person=person, role=role, form=form)
+            if message:
+                refusals.append(f"{message} Сначала измените формы в записи в {BASE_NAMES[model]}.")
+    return refusals
+
+
 def person_validate(*, person: Person) -> None:
     """The rules of a person record. The same person is never entered twice (DESIGN.md
-    registry/): name + birth date + organization must be new, and the error names the match."""
+    registry/): name + birth date + organization must be new, and the error names the match.
+    A change of category or birth date must still fit the forms of the person's base records."""
     person_clean(person)
+    refusals = _records_forms_refusals(person)
+    if refusals:
+        raise ValidationError({"category": refusals})
     if person.birth_date and person.organization_id:
         duplicate = person_find_duplicate(
             last_name=person.last_name,
@@ -198,9 +273,6 @@ def _record_rules(record: MentorRecord | MenteeRecord) -> None:
         )
 
 
-BASE_NAMES = {MentorRecord: "базе наставников", MenteeRecord: "базе наставляемых"}
-
-
 def mentor_record_clean(record: MentorRecord) -> None:
     """A date of training means the mentor is trained («обучен»)."""
     if record.trained_on and not record.is_trained:
@@ -211,6 +283,7 @@ def mentor_record_save(*, record: MentorRecord, user, forms: Iterable = (), topi
     """Enter a person into the base of mentors (seed 000 item 5), or change their entry."""
     _record_rules(record)
     mentor_record_clean(record)
+    record_forms_validate(person=record.person, role=BaseRole.MENTOR, forms=list(forms))
     return save_audited(
         instance=record,
         user=user,
@@ -227,6 +300,7 @@ def mentor_record_delete(*, record: MentorRecord, user) -> None:
 def mentee_record_save(*, record: MenteeRecord, user, forms: Iterable = (), requests: Iterable = ()) -> MenteeRecord:
     """Enter a person into the base of mentees with their request (seed 002 item 3.1)."""
     _record_rules(record)
+    record_forms_validate(person=record.person, role=BaseRole.MENTEE, forms=list(forms))
     return save_audited(
         instance=record,
         user=user,

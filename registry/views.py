@@ -254,6 +254,9 @@ class RecordCreateView(RecordServiceMixin, ChildCreateView):
                 return redirect(self.edit_url_name, pk=existing.pk)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "person": self.get_parent()}
+
     def save_service(self, form):
         form.instance.person = self.get_parent()
         return super().save_service(form)

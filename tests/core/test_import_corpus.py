@@ -570,7 +570,7 @@ def test_it_reads_the_base_form_of_mentors_with_fio_in_one_column_and_contacts_i
         record.person.last_name: sorted(form.name for form in record.forms.all())
         for record in MentorRecord.objects.select_related("person")
     }
-    assert forms == {"Орлова": ["Учитель – учитель"], "Соколова": ["Ученик – ученик", "Учитель – учитель"]}
+    assert forms == {"Орлова": ["Учитель – учитель"], "Соколова": ["Ученик – ученик"]}
     assert set(MentorRecord.objects.values_list("entered_on", flat=True)) == {datetime.date.today()}
 
 
