@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "django_tasks",
-    "django_tasks_db",
+    "core.task_results.TaskResultsConfig",  # django_tasks_db, named in Russian in the admin
     "core",
     "registry",
     "mentorship",
