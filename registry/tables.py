@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 
-from core.tables import BaseTable, DateColumn, badge
+from core.tables import BaseTable, DateColumn, badge, icon
 from registry.models import Consent, MenteeRecord, MentorRecord, Organization, Person
 
 NAME_ORDER = ("last_name", "first_name", "middle_name")
@@ -151,6 +151,10 @@ class ConsentTable(BaseTable):
         from django.urls import reverse
 
         return format_html(
-            '<a href="{}"><i class="bi bi-file-earmark-arrow-down"></i> скан</a>',
+            '<a href="{}">{} скан<span class="visually-hidden">: {}, {} от {}</span></a>',
             reverse("registry:consent_scan", args=[record.pk]),
+            icon("file-earmark-arrow-down"),
+            record.person.short_name,
+            record.get_kind_display().lower(),
+            record.signed_on.strftime("%d.%m.%Y"),
         )
