@@ -76,8 +76,12 @@ def _object_pk(route: Route, kwarg: str, user, preferred: Iterable) -> int | Non
     return queryset.order_by("pk").values_list("pk", flat=True).first()
 
 
-def portal_pages(user, preferred: Iterable = ()) -> list[PortalPage]:
-    """A URL for every GET route of the portal, with objects `user` may see (see the module)."""
+def portal_pages(user, preferred: Iterable = (), skipped: list[str] | None = None) -> list[PortalPage]:
+    """A URL for every GET route of the portal, with objects `user` may see (see the module).
+
+    The names of routes no URL could be made for (an argument it does not know, or no object
+    of the user's) are appended to `skipped`, so that a test can insist on knowing them.
+    """
     preferred = list(preferred)
     pages = []
     for route in portal_routes():
@@ -85,6 +89,8 @@ def portal_pages(user, preferred: Iterable = ()) -> list[PortalPage]:
         for kwarg in route.kwargs:
             pk = _object_pk(route, kwarg, user, preferred)
             if pk is None:
+                if skipped is not None:
+                    skipped.append(route.name)
                 break
             kwargs[kwarg] = pk
         else:

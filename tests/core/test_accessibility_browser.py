@@ -51,8 +51,8 @@ SAME_NAME_LINKS = """() => {
 }"""
 
 
-def audit(page, where: str) -> list[str]:
-    """The blocking axe violations and same-name links of the loaded page, as readable lines."""
+def audit(page, where: str, links: bool = True) -> list[str]:
+    """The blocking axe violations (and, with `links`, the same-name links) of the loaded page."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
     found = []
@@ -60,7 +60,7 @@ def audit(page, where: str) -> list[str]:
         if violation["impact"] in BLOCKING:
             nodes = "; ".join(f"{n['target']}: {n['summary']}" for n in violation["nodes"][:5])
             found.append(f"{where}: {violation['id']} ({violation['impact']}) {violation['help']} — {nodes}")
-    for name, hrefs in page.evaluate(SAME_NAME_LINKS):
+    for name, hrefs in page.evaluate(SAME_NAME_LINKS) if links else ():
         found.append(f"{where}: links named «{name}» lead to {hrefs}")
     return found
 
@@ -93,7 +93,8 @@ def audit_url(page, url: str, where: str) -> list[str] | None:
     found = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        found += audit(page, f"{where} {page.url} @{width}")
+        # Links keep their names at every width: they are compared once, at the first.
+        found += audit(page, f"{where} {page.url} @{width}", links=width == WIDTHS[0])
     return found
 
 
