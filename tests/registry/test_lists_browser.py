@@ -150,3 +150,21 @@ def test_it_shows_the_person_fields_that_fit_the_chosen_category(live_server, br
     page.get_by_role("button", name="Сохранить").click()
     page.wait_for_selector("text=Человек добавлен в реестр")
     context.close()
+
+
+def test_it_keeps_everything_usable_without_javascript(live_server, browser, world):
+    fill_world(world)
+    client = Client()
+    client.force_login(world.curator_a)
+    context = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 900}, java_script_enabled=False)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(live_server.url + "/registry/persons/")
+    # The filters stay open (static/css/noscript.css) and the button that cannot work is gone.
+    assert page.get_by_label("Категория").is_visible()
+    assert not page.get_by_role("button", name="Фильтры").is_visible()
+    page.goto(live_server.url + "/registry/persons/new/")
+    for label in ("Класс / группа", "Должность", "Предметы"):
+        assert page.get_by_label(label).is_visible(), label
+    context.close()
