@@ -5,7 +5,7 @@
   core's migration 0004; on SQLite a collation function registered on every connection
   (core.sqlite). Name columns carry it (`db_collation`), so every ORDER BY of a list, a filter's
   choices and the admin is Russian without a special case anywhere.
-- `Fold(expression)`: the text folded as `core.text.fold` folds it (case, «ё» → «е») — what
+- `Fold(expression)`: the text folded as `core.russian.fold` folds it (case, «ё» → «е») — what
   unique indexes on names are built on, so the database holds the same identity as the services.
 - `icontains` folds «ё» too: registered for every CharField and TextField, so the search boxes
   and the admin's search find «Ёлкина» by «елкина» (and «Елкина» by «ёлкина») on both databases.
@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models.lookups import IContains
 
-from core.text import unyo
+from core.russian import unyo
 
 RU_COLLATION = "ru_natural"
 #: ICU locale of the collation: Russian, numeric ordering of digit runs («kn»).
@@ -24,7 +24,7 @@ RU_COLLATION_LOCALE = "ru-u-kn-true"
 
 
 class Fold(models.Func):
-    """Lower case with «ё» read as «е»; SQLite calls core.sqlite's `fold`, which is `core.text.fold`."""
+    """Lower case with «ё» read as «е»; SQLite calls core.sqlite's `fold`, which is `core.russian.fold`."""
 
     function = "fold"
     output_field = models.CharField()

@@ -14,21 +14,57 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class SearchInput(forms.TextInput):
+    """The search box of a list: `type="search"` (a «searchbox» to assistive technology) with a
+    placeholder that says what this list's search looks in («Название, руководитель, адрес…»)."""
+
+    input_type = "search"
+
+    def __init__(self, placeholder: str = "", attrs=None):
+        attrs = {"placeholder": placeholder, **(attrs or {})}
+        super().__init__(attrs=attrs)
+
+
+#: The empty choice of a select, instead of Django's «---------»: a required field asks for a
+#: choice, an optional one says that nothing is chosen.
+EMPTY_CHOICE_REQUIRED = "— выберите —"
+EMPTY_CHOICE_OPTIONAL = "— не выбрано —"
+DJANGO_EMPTY_LABEL = "---------"
+
+
+def russian_empty_label(field: forms.Field, label: str | None = None) -> None:
+    """Replace Django's «---------» empty choice of `field` with `label`, or a Russian default."""
+    label = label or (EMPTY_CHOICE_REQUIRED if field.required else EMPTY_CHOICE_OPTIONAL)
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = label
+    elif isinstance(field, forms.ChoiceField):
+        field.choices = [
+            (value, label if value == "" and text == DJANGO_EMPTY_LABEL else text) for value, text in field.choices
+        ]
+
+
 class ServiceModelForm(forms.ModelForm):
     """A ModelForm whose instance is saved by a service, never by `form.save()`.
 
     It takes the user (to narrow its choices to what the user may see and change) and leaves
-    uniqueness and constraints to the service, which knows how to explain them.
+    uniqueness and constraints to the service, which knows how to explain them. Its selects say
+    «— выберите —» or «— не выбрано —» (or a label of `empty_labels`) where Django says «---------».
     """
+
+    #: The empty choice of particular fields, by name: {"sex": "— не указан —"}.
+    empty_labels: dict[str, str] = {}
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
+            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+                russian_empty_label(field, self.empty_labels.get(name))
 
     def validate_unique(self):
         # The service checks identity and constraints with messages that name the match.

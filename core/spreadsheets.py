@@ -46,7 +46,7 @@ def csv_text(value) -> str:
 
 
 def plain_spaces(value: str) -> str:
-    """Names print with a no-break space after «№» (core.text.typeset); a spreadsheet is data
+    """Names print with a no-break space after «№» (core.russian.typeset); a spreadsheet is data
     that people search and filter, so it gets the plain space they type."""
     return value.replace("\N{NO-BREAK SPACE}", " ")
 

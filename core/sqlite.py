@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from core.db import RU_COLLATION
-from core.text import fold, natural_compare
+from core.russian import fold, natural_compare
 
 
 @lru_cache(maxsize=512)

@@ -3,9 +3,12 @@
 from django.urls import reverse
 from django.views import generic
 
+from core.russian import count_noun
 from core.scoping import get_scope
 from registry import selectors
 from registry.models import Contingent, Municipality, Organization, academic_year_label, current_academic_year_start
+
+PEOPLE = "человек,человека,человек"
 
 
 class HomeView(generic.TemplateView):
@@ -56,7 +59,8 @@ class HomeView(generic.TemplateView):
             if summary["consents_missing"]:
                 steps.append(
                     (
-                        f"Соберите недостающие согласия: {summary['consents_missing']} чел. в базах без нужных согласий.",
+                        f"Соберите недостающие согласия: {count_noun(summary['consents_missing'], PEOPLE)} в базах "
+                        "без нужных согласий.",
                         reverse("registry:person_list") + "?consent=missing",
                     )
                 )

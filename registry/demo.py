@@ -21,6 +21,7 @@ from faker import Faker
 from core.audit import audit_log
 from core.choices import AuditAction, Role
 from core.models import RoleAssignment
+from core.russian import count_noun, plural_form
 from registry.choices import ADULT_AGE, YOUNG_SPECIALIST_MAX_YEARS, ConsentKind, FormCode, MenteePortrait, Sex
 from registry.choices import OrganizationKind as Kind
 from registry.choices import PersonCategory as Category
@@ -449,15 +450,6 @@ STUDENT_INTERESTS = [
 ]
 
 
-def plural(number: int, one: str, few: str, many: str) -> str:
-    """«1 год», «3 года», «5 лет»."""
-    if number % 10 == 1 and number % 100 != 11:
-        return one
-    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
-        return few
-    return many
-
-
 # --- requisites with correct check digits --------------------------------------------------------
 
 
@@ -854,7 +846,7 @@ class DemoBuilder:
             rng.sample(TEACHER_TOPICS, rng.randint(2, 4)),
             self.entered_on(),
             competencies=f"{category} квалификационная категория; {teacher.position}{subject}; педагогический стаж "
-            f"{experience} {plural(experience, 'год', 'года', 'лет')}; {strengths}.",
+            f"{experience} {plural_form(experience, 'год,года,лет')}; {strengths}.",
             interests=", ".join(rng.sample(TEACHER_INTERESTS, rng.randint(1, 2))),
             level=rng.choices([0, 1, 2], [60, 30, 10])[0],
             is_trained=rng.random() < 0.85,
@@ -1163,7 +1155,7 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, reset: bool = Fal
         if reset:
             deleted = delete_demo()
             if deleted:
-                notes.append(f"Удалён прежний демо-муниципалитет ({deleted} чел.).")
+                notes.append(f"Удалён прежний демо-муниципалитет ({count_noun(deleted, 'человек,человека,человек')}).")
         builder = DemoBuilder(seed=seed, scale=scale)
         counts = builder.build()
         return counts, notes + builder.notes

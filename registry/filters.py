@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 
 from core.filters import ScopedFilterSet, SearchFilter
+from core.forms import SearchInput
 from registry.choices import ConsentKind, MenteePortrait, OrganizationKind, PersonCategory
 from registry.models import (
     Consent,
@@ -16,18 +17,24 @@ from registry.models import (
 from registry.selectors import withdrawn_persons
 
 PERSON_NAME_FIELDS = ["last_name", "first_name", "middle_name"]
+#: What the organization filter says when the URL names an organization the user may not see
+#: (another school's id): the list is not shown, and the field says why.
+ORGANIZATION_UNAVAILABLE = {
+    "invalid_choice": "Этой организации нет среди доступных вам. Выберите организацию из списка.",
+}
 
 
 class WithdrawnFilterSet(ScopedFilterSet):
     """Lists of personal data leave out people whose consent stands withdrawn (DESIGN.md
     registry/ «Consent»); the «Отзыв согласия» filter shows them on purpose."""
 
-    WITHDRAWN_CHOICES = [("only", "Только отозвавшие согласие"), ("all", "Все, включая отозвавших")]
+    # Short enough to fit a filter cell at 1280 px and on a phone (the label says «Отзыв согласия»).
+    WITHDRAWN_CHOICES = [("only", "Только отозвавшие"), ("all", "Включая отозвавших")]
     withdrawn = django_filters.ChoiceFilter(
         label="Отзыв согласия",
         choices=WITHDRAWN_CHOICES,
         method="filter_withdrawn",
-        empty_label="Без отозвавших согласие",
+        empty_label="Без отозвавших",
     )
     #: The lookup from the listed model to its person.
     person_path = "person"
@@ -47,7 +54,10 @@ class WithdrawnFilterSet(ScopedFilterSet):
 
 
 class OrganizationFilter(ScopedFilterSet):
-    q = SearchFilter(fields=["short_name", "full_name", "director_name", "address"])
+    q = SearchFilter(
+        fields=["short_name", "full_name", "director_name", "address"],
+        widget=SearchInput("Название, руководитель, адрес…"),
+    )
     kind = django_filters.ChoiceFilter(label="Тип", choices=OrganizationKind.choices, empty_label="Все типы")
 
     class Meta:
@@ -68,9 +78,15 @@ class PersonFilter(WithdrawnFilterSet):
         ("not_needed", "Не нужны (не в базах)"),
     ]
 
-    q = SearchFilter(fields=[*PERSON_NAME_FIELDS, "class_name", "position", "subjects", "phone", "email"])
+    q = SearchFilter(
+        fields=[*PERSON_NAME_FIELDS, "class_name", "position", "subjects", "phone", "email"],
+        widget=SearchInput("ФИО, класс, должность…"),
+    )
     organization = django_filters.ModelChoiceFilter(
-        label="Организация", queryset=Organization.objects.none(), empty_label="Все организации"
+        label="Организация",
+        queryset=Organization.objects.none(),
+        empty_label="Все организации",
+        error_messages=ORGANIZATION_UNAVAILABLE,
     )
     category = django_filters.ChoiceFilter(label="Категория", choices=PersonCategory.choices, empty_label="Все")
     class_name = django_filters.CharFilter(label="Класс", lookup_expr="iexact")
@@ -106,6 +122,7 @@ class RecordFilter(WithdrawnFilterSet):
         field_name="person__organization",
         queryset=Organization.objects.none(),
         empty_label="Все организации",
+        error_messages=ORGANIZATION_UNAVAILABLE,
     )
     form = django_filters.ModelChoiceFilter(
         label="Форма", field_name="forms", queryset=MentorshipForm.objects.all(), empty_label="Все формы"
@@ -114,7 +131,8 @@ class RecordFilter(WithdrawnFilterSet):
 
 class MentorRecordFilter(RecordFilter):
     q = SearchFilter(
-        fields=[f"person__{f}" for f in PERSON_NAME_FIELDS] + ["competencies", "interests", "person__subjects"]
+        fields=[f"person__{f}" for f in PERSON_NAME_FIELDS] + ["competencies", "interests", "person__subjects"],
+        widget=SearchInput("ФИО, компетенции, предметы…"),
     )
     topic = django_filters.ModelChoiceFilter(
         label="Тема", field_name="topics", queryset=RequestTopic.objects.all(), empty_label="Все темы"
@@ -130,7 +148,10 @@ class MentorRecordFilter(RecordFilter):
 
 
 class MenteeRecordFilter(RecordFilter):
-    q = SearchFilter(fields=[f"person__{f}" for f in PERSON_NAME_FIELDS] + ["request_details", "person__class_name"])
+    q = SearchFilter(
+        fields=[f"person__{f}" for f in PERSON_NAME_FIELDS] + ["request_details", "person__class_name"],
+        widget=SearchInput("ФИО, класс, запрос…"),
+    )
     request = django_filters.ModelChoiceFilter(
         label="Запрос", field_name="requests", queryset=RequestTopic.objects.all(), empty_label="Все запросы"
     )
@@ -146,12 +167,16 @@ class MenteeRecordFilter(RecordFilter):
 
 class ConsentFilter(WithdrawnFilterSet):
     STATE_CHOICES = [("active", "Действует"), ("withdrawn", "Отозвано")]
-    q = SearchFilter(fields=[f"person__{f}" for f in PERSON_NAME_FIELDS] + ["representative_name"])
+    q = SearchFilter(
+        fields=[f"person__{f}" for f in PERSON_NAME_FIELDS] + ["representative_name"],
+        widget=SearchInput("ФИО, представитель…"),
+    )
     organization = django_filters.ModelChoiceFilter(
         label="Организация",
         field_name="person__organization",
         queryset=Organization.objects.none(),
         empty_label="Все организации",
+        error_messages=ORGANIZATION_UNAVAILABLE,
     )
     kind = django_filters.ChoiceFilter(label="Вид", choices=ConsentKind.choices, empty_label="Все виды")
     state = django_filters.ChoiceFilter(

@@ -1,8 +1,20 @@
+from crispy_forms.layout import Div, Layout
 from django import forms
 
 from core.forms import ServiceModelForm
-from registry.choices import BaseRole
+from registry.choices import BaseRole, PersonCategory
 from registry.models import Consent, Contingent, MenteeRecord, MentorRecord, Organization, Person
+
+#: Which categories of person each group of the person form fits: a class for a pupil, a post for
+#: those who work, subjects and the start of teaching for a teacher (the service refuses a class
+#: for anyone but a pupil). The form renders every group; static/js/portal.js hides (and leaves
+#: out of the submission) the groups that do not fit the chosen category. Without JavaScript all
+#: stay visible, and the service still validates.
+PERSON_CATEGORY_GROUPS = [
+    (("class_name",), (PersonCategory.STUDENT,)),
+    (("position",), (PersonCategory.TEACHER, PersonCategory.EMPLOYER, PersonCategory.GRADUATE)),
+    (("subjects", "teaching_since"), (PersonCategory.TEACHER,)),
+]
 
 
 class OrganizationForm(ServiceModelForm):
@@ -58,6 +70,8 @@ class PersonForm(ServiceModelForm):
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
+    empty_labels = {"sex": "— не указан —"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         organizations = Organization.objects.for_user(self.user, write=True)
@@ -65,6 +79,23 @@ class PersonForm(ServiceModelForm):
         if not self.instance.pk and organizations.count() == 1:
             self.fields["organization"].initial = organizations.first()
         self.fields["last_name"].widget.attrs["autofocus"] = True
+        grouped = {name for names, _categories in PERSON_CATEGORY_GROUPS for name in names}
+        layout = []
+        for name in self.fields:
+            if name in grouped:
+                names, categories = next(group for group in PERSON_CATEGORY_GROUPS if name in group[0])
+                if name == names[0]:
+                    layout.append(
+                        Div(
+                            *names,
+                            css_class="category-group",
+                            data_depends_on="category",
+                            data_show_for=" ".join(categories),
+                        )
+                    )
+            else:
+                layout.append(name)
+        self.helper.layout = Layout(*layout)
 
 
 class RecordForm(ServiceModelForm):
@@ -92,6 +123,7 @@ class RecordForm(ServiceModelForm):
 
 class MentorRecordForm(RecordForm):
     role = BaseRole.MENTOR
+    empty_labels = {"level": "— не указан —"}
 
     class Meta:
         model = MentorRecord

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.db import RU_COLLATION, Fold
+from core.russian import typeset
 from core.scoping import ScopedManager, ScopedQuerySet
-from core.text import typeset
 from registry.choices import (
     ADULT_AGE,
     YOUNG_SPECIALIST_MAX_YEARS,

@@ -18,10 +18,9 @@ from core.audit import audit_bulk, audit_line, audit_log, created_changes
 from core.bulk import bulk_insert
 from core.choices import AuditAction
 from core.db import Fold
+from core.russian import fold, plural_form
 from core.scoping import ensure_can_write, get_scope
 from core.services import delete_audited, save_audited
-from core.templatetags.portal import plural_form
-from core.text import fold
 from core.uploads import validate_scan
 from registry.choices import FORM_PARTICIPANTS, BaseRole, ConsentKind, PersonCategory
 from registry.models import (

@@ -2,7 +2,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from core.tables import BaseTable, DateColumn, badge
+from core.russian import format_number
+from core.tables import BaseTable, DateColumn, badge, icon
 from registry.models import Consent, MenteeRecord, MentorRecord, Organization, Person
 
 NAME_ORDER = ("last_name", "first_name", "middle_name")
@@ -28,18 +29,26 @@ class OrganizationTable(BaseTable):
 
     # Each count links to the list it counts, filtered by the organization (and equals its length).
     def render_persons_count(self, record, value):
-        return figure_link("registry:person_list", record, value)
+        return figure_link("registry:person_list", "Людей", record, value)
 
     def render_mentors_count(self, record, value):
-        return figure_link("registry:mentor_list", record, value)
+        return figure_link("registry:mentor_list", "Наставников", record, value)
 
     def render_mentees_count(self, record, value):
-        return figure_link("registry:mentee_list", record, value)
+        return figure_link("registry:mentee_list", "Наставляемых", record, value)
 
 
-def figure_link(list_name: str, organization, value: int):
+def figure_link(list_name: str, label: str, organization, value: int):
+    """A count that opens the list it counts; its accessible name says what it counts, where."""
     return format_html(
-        '<a href="{}?organization={}" data-figure="{}">{}</a>', reverse(list_name), organization.pk, value, value
+        '<a href="{}?organization={}" data-figure="{}" aria-label="{} в {}: {}">{}</a>',
+        reverse(list_name),
+        organization.pk,
+        value,
+        label,
+        organization,
+        value,
+        format_number(value),
     )
 
 
@@ -178,6 +187,10 @@ class ConsentTable(BaseTable):
         from django.urls import reverse
 
         return format_html(
-            '<a href="{}"><i class="bi bi-file-earmark-arrow-down"></i> скан</a>',
+            '<a href="{}">{} скан<span class="visually-hidden">: {}, {} от {}</span></a>',
             reverse("registry:consent_scan", args=[record.pk]),
+            icon("file-earmark-arrow-down"),
+            record.person.short_name,
+            record.get_kind_display().lower(),
+            record.signed_on.strftime("%d.%m.%Y"),
         )

@@ -430,7 +430,7 @@ class ConsentWithdrawView(WritableObjectMixin, generic.FormView):
             else:
                 form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, "Отзыв согласия записан. Человек больше не показывается в списках и выгрузках.")
+        messages.success(self.request, "Отзыв согласия записан.")
         return HttpResponseRedirect(self.object.person.get_absolute_url())
 
 

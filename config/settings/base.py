@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "django_tasks",
-    "django_tasks_db",
+    "core.task_results.TaskResultsConfig",  # django_tasks_db, named in Russian in the admin
     "core",
     "registry",
     "mentorship",
@@ -146,7 +146,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/portal.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-hover align-middle"}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

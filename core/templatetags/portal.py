@@ -1,35 +1,47 @@
-"""Template filters for Russian numbers and journal values."""
+"""Template tags of the portal: Russian numbers, icons, journal values.
+
+The plural rule and the number format live in `core.russian`, which Python code (messages,
+management commands) uses directly; these filters are the same functions for templates.
+"""
 
 from django import template
 
-from core.text import typeset as _typeset
+from core.russian import count_noun, format_number, plural_form
+from core.russian import typeset as _typeset
+from core.tables import icon as icon_html
 
 register = template.Library()
 
 
-def plural_form(number: int, forms: tuple[str, str, str]) -> str:
-    """«1 пара», «3 пары», «5 пар»: the Russian plural of `number` from (one, few, many)."""
-    n = abs(int(number)) % 100
-    if 11 <= n <= 14:
-        return forms[2]
-    if n % 10 == 1:
-        return forms[0]
-    if 2 <= n % 10 <= 4:
-        return forms[1]
-    return forms[2]
+@register.filter
+def ru_plural(number, forms: str) -> str:
+    """{{ count|ru_plural:"пара,пары,пар" }} → «3 пары», «3 322 пары» (no-break spaces)."""
+    return count_noun(number, forms)
 
 
 @register.filter
-def ru_plural(number, forms: str) -> str:
-    """{{ count|ru_plural:"пара,пары,пар" }} → «3 пары»."""
-    one, few, many = forms.split(",")
-    return f"{number} {plural_form(number or 0, (one, few, many))}"
+def plural_word(number, forms: str) -> str:
+    """{{ count|plural_word:"человек,человека,человек" }} → «человека»: the noun alone, for a figure
+    set apart from its label (the tiles of the home page)."""
+    return plural_form(number or 0, forms)
+
+
+@register.filter
+def ru_number(number) -> str:
+    """{{ count|ru_number }} → «3 322»: thousands grouped by no-break spaces."""
+    return format_number(number or 0)
+
+
+@register.simple_tag
+def icon(name: str) -> str:
+    """{% icon "upload" %} → a Bootstrap icon hidden from screen readers (core.tables.icon)."""
+    return icon_html(name)
 
 
 @register.filter
 def typeset(value) -> str:
     """{{ organization.full_name|typeset }}: «№» kept with its number, nested quotes as „лапки“
-    (core.text.typeset; an object's own str() already does it)."""
+    (core.russian.typeset; an object's own str() already does it)."""
     return _typeset(str(value)) if value is not None else ""
 
 

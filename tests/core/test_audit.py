@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from core.choices import AuditAction
 from core.models import AuditEntry
+from core.russian import typeset
 from core.testing.factories import ConsentFactory
-from core.text import typeset
 from registry.choices import ConsentKind, PersonCategory
 from registry.models import Consent, Person
 from registry.services import consent_save, person_delete, person_save

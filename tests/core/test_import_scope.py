@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from core.importing import FileRejected, run_import
 from core.models import AuditEntry, ImportJob
+from core.russian import typeset
 from core.testing.factories import PersonFactory
-from core.text import typeset
 from registry.importers import MenteeRecordImporter, MentorRecordImporter, PersonImporter
 from registry.models import Person
 

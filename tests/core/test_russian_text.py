@@ -1,142 +1,89 @@
-"""Russian text compared, sorted and printed the same way on both databases (core/text.py,
-core/db.py, core/sqlite.py): «ё» is read as «е» in search and identity, names sort in Russian
-alphabetical order with numbers in natural order, and «№» stays with its number."""
+"""Numbers next to nouns: the Russian plural and thousands grouped by a no-break space (ISSUE6 §5)."""
 
 import pytest
-from django.urls import reverse
+from django.template import Context, Template
 
-from core.testing.factories import OrganizationFactory, PersonFactory
-from core.text import NBSP, fold, natural_key, typeset
-from registry.models import Organization, Person
+from core.russian import NBSP, count_noun, format_number, plural_form
 
-# The pure functions ---------------------------------------------------------------------
-
-
-def test_it_folds_case_and_yo():
-    assert fold("Ёлкина") == fold("елкина") == fold("ЕЛКИНА") == "елкина"
-    assert fold("Пётр") == "петр"
-
-
-def test_it_orders_numbers_by_value_and_yo_among_ye():
-    names = ["СОШ № 12", "СОШ № 1", "СОШ № 11", "СОШ № 2"]
-    assert sorted(names, key=natural_key) == ["СОШ № 1", "СОШ № 2", "СОШ № 11", "СОШ № 12"]
-    assert sorted(["Ёлкина", "Авдеева", "Жукова", "Егорова"], key=natural_key) == [
-        "Авдеева",
-        "Егорова",
-        "Ёлкина",
-        "Жукова",
-    ]
+PEOPLE = "человек,человека,человек"
+PAIRS = ("пара", "пары", "пар")
 
 
 @pytest.mark.parametrize(
-    ("name", "printed"),
+    ("number", "expected"),
     [
-        ("МБОУ «СОШ № 9»", f"МБОУ «СОШ №{NBSP}9»"),
-        ("МБОУ «СОШ №9»", f"МБОУ «СОШ №{NBSP}9»"),
-        ("ООО «Агрохолдинг «Сибирь»»", "ООО «Агрохолдинг „Сибирь“»"),
-        ("МАОУ «ЦО № 21 «Лидер»»", f"МАОУ «ЦО №{NBSP}21 „Лидер“»"),
-        ("Гимназия", "Гимназия"),
-        ("", ""),
+        (0, "пар"),
+        (1, "пара"),
+        (2, "пары"),
+        (4, "пары"),
+        (5, "пар"),
+        (11, "пар"),
+        (12, "пар"),
+        (14, "пар"),
+        (21, "пара"),
+        (22, "пары"),
+        (25, "пар"),
+        (101, "пара"),
+        (111, "пар"),
+        (112, "пар"),
+        (1000, "пар"),
+        (1001, "пара"),
+        (3322, "пары"),
+        (-3, "пары"),
     ],
 )
-def test_it_typesets_names(name, printed):
-    assert typeset(name) == printed
-
-
-def test_it_prints_an_organization_typeset_but_stores_it_as_typed(world):
-    organization = OrganizationFactory(municipality=world.municipality, short_name="ООО «Агрохолдинг «Сибирь»»")
-    assert str(organization) == "ООО «Агрохолдинг „Сибирь“»"
-    assert Organization.objects.get(pk=organization.pk).short_name == "ООО «Агрохолдинг «Сибирь»»"
-
-
-def test_it_keeps_the_number_sign_with_its_number_on_every_page(client, world):
-    client.force_login(world.coordinator)
-    body = client.get(reverse("registry:organization_list")).content.decode()
-    assert f"СОШ №{NBSP}1" in body
-    assert "СОШ № 1" not in body
-
-
-# Sorting on the database ----------------------------------------------------------------
-
-
-@pytest.fixture
-def surnames(world):
-    for surname in ("Жукова", "Ёлкина", "Авдеева", "Егорова", "елизарова"):
-        PersonFactory(organization=world.school_a, last_name=surname, first_name="Анна", middle_name="Ивановна")
-
-
-def test_it_sorts_surnames_in_russian_order_on_the_database(surnames):
-    assert list(Person.objects.values_list("last_name", flat=True)) == [
-        "Авдеева",
-        "Егорова",
-        "елизарова",
-        "Ёлкина",
-        "Жукова",
-    ]
-
-
-def test_it_sorts_the_people_list_by_name_in_russian_order(client, world, surnames):
-    client.force_login(world.curator_a)
-    for sort in ("full_name", "-full_name"):
-        body = client.get(reverse("registry:person_list"), {"sort": sort}).content.decode()
-        positions = [body.index(name) for name in ("Авдеева", "Егорова", "елизарова", "Ёлкина", "Жукова")]
-        assert positions == sorted(positions, reverse=sort.startswith("-"))
-
-
-def test_it_sorts_numbered_schools_in_natural_order(client, world):
-    for number in (12, 11, 3, 10):
-        OrganizationFactory(municipality=world.municipality, short_name=f"МБОУ «СОШ № {number}»")
-    names = list(Organization.objects.filter(municipality=world.municipality).values_list("short_name", flat=True))
-    assert names == [f"МБОУ «СОШ № {n}»" for n in (1, 2, 3, 10, 11, 12)]
-
-    client.force_login(world.coordinator)
-    body = client.get(reverse("registry:organization_list")).content.decode()
-    positions = [body.index(f"СОШ №{NBSP}{n}»") for n in (1, 2, 3, 10, 11, 12)]
-    assert positions == sorted(positions)
-
-
-def test_it_sorts_classes_in_natural_order(world):
-    for class_name in ("10А", "5Б", "11А", "9В"):
-        PersonFactory(organization=world.school_a, class_name=class_name)
-    ordered = list(Person.objects.order_by("class_name").values_list("class_name", flat=True))
-    assert ordered == ["5Б", "9В", "10А", "11А"]
-
-
-# Search folds «ё» -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def yolkina_and_elkin(world):
-    return (
-        PersonFactory(organization=world.school_a, last_name="Ёлкина", first_name="Алёна", middle_name="Ивановна"),
-        PersonFactory(organization=world.school_a, last_name="Елкин", first_name="Семен", middle_name="Ильич"),
-    )
+def test_it_chooses_the_russian_plural_form(number, expected):
+    assert plural_form(number, PAIRS) == expected
+    assert plural_form(number, ",".join(PAIRS)) == expected
 
 
 @pytest.mark.parametrize(
-    ("query", "expected"),
+    ("number", "expected"),
     [
-        ("елкина", {"Ёлкина"}),
-        ("ЁЛКИНА", {"Ёлкина"}),
-        ("ёлкин", {"Ёлкина", "Елкин"}),
-        ("алена", {"Ёлкина"}),
-        ("семён", {"Елкин"}),
+        (1, "1 человек"),
+        (2, "2 человека"),
+        (5, "5 человек"),
+        (11, "11 человек"),
+        (12, "12 человек"),
+        (14, "14 человек"),
+        (21, "21 человек"),
+        (22, "22 человека"),
+        (25, "25 человек"),
+        (101, "101 человек"),
+        (111, "111 человек"),
+        (463, "463 человека"),
+        (1000, "1 000 человек"),
+        (3322, "3 322 человека"),
+        (1234567, "1 234 567 человек"),
     ],
 )
-def test_it_reads_yo_as_ye_in_the_search_box(client, world, yolkina_and_elkin, query, expected):
-    client.force_login(world.curator_a)
-    body = client.get(reverse("registry:person_list"), {"q": query}).content.decode()
-    assert {name for name in ("Ёлкина", "Елкин") if f">{name} " in body} == expected
+def test_it_writes_a_count_with_its_noun_and_thousands_apart(number, expected):
+    # Thousands are grouped by a no-break space; the noun follows after a plain space.
+    number_text, noun = expected.rsplit(" ", 1)
+    assert count_noun(number, PEOPLE) == f"{number_text.replace(' ', NBSP)} {noun}"
 
 
-def test_it_reads_yo_as_ye_in_the_admins_search(admin_client, yolkina_and_elkin):
-    body = admin_client.get(reverse("admin:registry_person_changelist"), {"q": "елкина"}).content.decode()
-    assert "Ёлкина Алёна" in body
-    assert "Елкин Семен" not in body
+def test_it_groups_thousands_by_a_no_break_space():
+    assert format_number(999) == "999"
+    assert format_number(3322) == f"3{NBSP}322"
+    assert format_number(-12000) == f"-12{NBSP}000"
 
 
-def test_it_reads_yo_as_ye_in_a_related_search(world, yolkina_and_elkin):
-    from registry.models import Consent
+def test_it_refuses_forms_that_are_not_three():
+    with pytest.raises(ValueError, match="Three plural forms"):
+        plural_form(3, "пара,пары")
 
-    assert Person.objects.filter(last_name__icontains="ёлк").count() == 2
-    assert Consent.objects.filter(person__last_name__icontains="ёлк").count() == 0
+
+def test_it_keeps_words_after_the_noun():
+    assert count_noun(1, "запись в базе,записи в базе,записей в базе") == "1 запись в базе"
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load portal %}" + source).render(Context(context))
+
+
+def test_it_offers_the_same_helper_to_templates():
+    assert render('{{ n|ru_plural:"человек,человека,человек" }}', n=3322) == f"3{NBSP}322 человека"
+    assert render('{{ n|ru_plural:"ошибка,ошибки,ошибок" }}', n=None) == "0 ошибок"
+    assert render('{{ n|plural_word:"человек,человека,человек" }}', n=463) == "человека"
+    assert render("{{ n|ru_number }}", n=3322) == f"3{NBSP}322"

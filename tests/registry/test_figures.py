@@ -106,7 +106,7 @@ def test_it_counts_what_the_issue_saw(client, world, registry_people):
 def test_it_shows_the_curator_the_same_number_in_the_tile_and_the_next_step(client, world, registry_people):
     client.force_login(world.curator_a)
     body = client.get(reverse("home")).content.decode()
-    assert "Соберите недостающие согласия: 2 чел." in body
+    assert "Соберите недостающие согласия: 2 человека в базах" in body
     assert dict(figures_on(client, reverse("home")))[reverse("registry:person_list") + "?consent=missing"] == 2
 
 

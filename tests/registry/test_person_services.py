@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from core.choices import AuditAction
 from core.models import AuditEntry
+from core.russian import typeset
 from core.testing.factories import PersonFactory, TeacherFactory
-from core.text import typeset
 from registry.choices import PersonCategory, Sex
 from registry.models import Person
 from registry.services import person_delete, person_save

@@ -63,4 +63,4 @@ def test_it_shows_the_curator_what_to_do_next(client, world, school_a_people):
     body = client.get(reverse("home")).content.decode()
     assert "Что сделать дальше" in body
     assert "Внесите контингент" in body
-    assert "Соберите недостающие согласия: 1 чел." in body
+    assert "Соберите недостающие согласия: 1 человек в базах" in body

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.russian import typeset
 from core.testing.factories import (
     ConsentFactory,
     ContingentFactory,
@@ -16,7 +17,6 @@ from core.testing.factories import (
     PersonFactory,
     TeacherFactory,
 )
-from core.text import typeset
 from registry.choices import ConsentKind
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

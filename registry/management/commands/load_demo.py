@@ -14,23 +14,34 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError, RestrictedError
 
+from core.russian import format_number, plural_form
 from registry.demo import ADMIN_LOGIN, DEFAULT_SEED, DEMO_LOGINS, DEMO_MUNICIPALITY, DEMO_PASSWORD, load_demo
 
+#: The summary's lines: the count's key, whether it is a part of the line above, and the noun in
+#: three forms (one, few, many), so that the number agrees with it («1 колледж», «4 человека»).
 LABELS = [
-    ("schools", "школ"),
-    ("colleges", "колледжей (СПО)"),
-    ("partners", "предприятий-партнёров"),
-    ("students", "обучающихся"),
-    ("teachers", "педагогов"),
-    ("young_teachers", "  из них со стажем 0–3 года"),
-    ("undergraduates", "студентов"),
-    ("employers", "представителей работодателей"),
-    ("mentor_records", "записей в базе наставников"),
-    ("mentee_records", "записей в базе наставляемых"),
-    ("consents", "согласий"),
-    ("persons_missing_consent", "  людей без одного из согласий"),
-    ("persons_withdrawn_consent", "  людей с отозванным согласием"),
-    ("contingents", "строк контингента"),
+    ("schools", False, "школа,школы,школ"),
+    ("colleges", False, "колледж (СПО),колледжа (СПО),колледжей (СПО)"),
+    ("partners", False, "предприятие-партнёр,предприятия-партнёра,предприятий-партнёров"),
+    ("students", False, "обучающийся,обучающихся,обучающихся"),
+    ("teachers", False, "педагог,педагога,педагогов"),
+    ("young_teachers", True, ("из них со стажем 0–3 года",) * 3),
+    ("undergraduates", False, "студент,студента,студентов"),
+    ("employers", False, "представитель работодателя,представителя работодателя,представителей работодателей"),
+    ("mentor_records", False, "запись в базе наставников,записи в базе наставников,записей в базе наставников"),
+    ("mentee_records", False, "запись в базе наставляемых,записи в базе наставляемых,записей в базе наставляемых"),
+    ("consents", False, "согласие,согласия,согласий"),
+    (
+        "persons_missing_consent",
+        True,
+        "человек без одного из согласий,человека без одного из согласий,человек без одного из согласий",
+    ),
+    (
+        "persons_withdrawn_consent",
+        True,
+        "человек с отозванным согласием,человека с отозванным согласием,человек с отозванным согласием",
+    ),
+    ("contingents", False, "строка контингента,строки контингента,строк контингента"),
 ]
 
 
@@ -93,9 +104,10 @@ class Command(BaseCommand):
                 f"(seed {seed}, scale {scale:g}):"
             )
         )
-        width = max(len(str(counts[key])) for key, _label in LABELS)
-        for key, label in LABELS:
-            self.stdout.write(f"  {counts[key]:>{width}}  {label}")
+        width = max(len(format_number(counts[key])) for key, _part, _forms in LABELS)
+        for key, is_part, forms in LABELS:
+            indent = "  " if is_part else ""
+            self.stdout.write(f"  {format_number(counts[key]):>{width}}  {indent}{plural_form(counts[key], forms)}")
         self.write_logins()
 
     def write_logins(self) -> None:

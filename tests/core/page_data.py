@@ -1,0 +1,84 @@
+"""Data that makes every page of the `world` worth looking at: a person with consents (one with a
+scan, one withdrawn) in both bases, lists longer than a page, a contingent, an import job with an
+error. Used by the tests that visit every page of every role (texts, accessibility)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from core.models import ImportJob
+from core.testing.factories import (
+    ConsentFactory,
+    ContingentFactory,
+    MenteeRecordFactory,
+    MentorRecordFactory,
+    PersonFactory,
+    TeacherFactory,
+)
+from registry.choices import ConsentKind
+from registry.models import Person
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+#: A person import with one good row and one row whose date cannot be read.
+IMPORT_CSV = (
+    "ФИО;Дата рождения;Категория;Класс\n"
+    "Соколова Мария Андреевна;14.03.2011;обучающийся;7б\n"
+    "Петров Пётр Петрович;31.02.2011;обучающийся;7б\n"
+).encode()
+
+
+@dataclass
+class PageData:
+    person: Person  # in both bases, with three consents
+    preferred: list  # objects the page tests open first
+
+
+def fill_world(world) -> PageData:
+    today = timezone.localdate()
+    person = TeacherFactory(
+        organization=world.school_a,
+        last_name="Абрамова",
+        first_name="Алиса",
+        middle_name="Игоревна",
+        teaching_since=today - datetime.timedelta(days=2 * 365),
+    )
+    MentorRecordFactory(person=person, competencies="Проектная деятельность")
+    MenteeRecordFactory(person=person, request_details="Классное руководство")
+    consent = ConsentFactory(
+        person=person,
+        kind=ConsentKind.PERSONAL_DATA,
+        signed_on=datetime.date(2025, 9, 1),
+        scan=SimpleUploadedFile("согласие.pdf", PDF, content_type="application/pdf"),
+    )
+    ConsentFactory(person=person, kind=ConsentKind.MENTORING, signed_on=datetime.date(2025, 9, 1))
+    ConsentFactory(
+        person=person,
+        kind=ConsentKind.PERSONAL_DATA,
+        signed_on=datetime.date(2024, 9, 2),
+        withdrawn_on=datetime.date(2025, 8, 30),
+    )
+    # Longer than a page of 25, so that the pagination shows.
+    PersonFactory.create_batch(27, organization=world.school_a)
+    PersonFactory.create_batch(3, organization=world.school_b)
+    ContingentFactory(organization=world.school_a, year_start=today.year)
+    for user in (world.curator_a, world.coordinator):
+        client = Client()
+        client.force_login(user)
+        client.post(
+            "/import/",
+            {
+                "kind": "persons",
+                "organization": world.school_a.pk,
+                "file": SimpleUploadedFile("люди.csv", IMPORT_CSV, content_type="text/csv"),
+            },
+        )
+    assert ImportJob.objects.filter(user=world.curator_a).exists(), "the import page needs a job"
+    return PageData(person=person, preferred=[person, consent])
+
+
+ROLES = ("coordinator", "curator_a", "director_a", "observer")
