@@ -39,6 +39,7 @@ CORPUS = [
     "q=%00",
     "q=%D0%B8%D0%B2%00%D0%B0%D0%BD",  # «ив\0ан»
     "q=" + quote(LONG),
+    "q=" + "%D0%B0+" * 5_000,  # 5,000 words
     "q=%ff%fe",  # not UTF-8
     "q=%ED%A0%80",  # a lone surrogate, UTF-8-encoded
     "q=%25%5F%5C",  # LIKE wildcards and the escape character
