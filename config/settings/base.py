@@ -4,6 +4,7 @@ Every value that differs between a developer's machine and production comes from
 environment variable (see README.md); a value that cannot be understood stops the start-up.
 """
 
+import datetime
 import zoneinfo
 from pathlib import Path
 
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    # Before core: its failed-login receiver marks the request locked out before core journals it.
+    "axes",
     "core",
     "registry",
     "mentorship",
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into core.auth.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,6 +116,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out user name or address before the password is checked.
+    "core.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -164,3 +174,21 @@ LOGGING = {
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # Import files: at most this many bytes (a 100,000-row persons table is about 5 MB as .xlsx).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 40 * 1024 * 1024)
+
+# Log-in lock-out (django-axes): after LOGIN_FAILURE_LIMIT failures for one user name, or from
+# one address, log-ins from it are refused for LOGIN_LOCKOUT_MINUTES after the last failure.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Tries during a lock-out do not prolong it: the login page names the minute it ends, and it does.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success does not wipe the failures: it would also wipe those of the address, and anyone with
+# an account could then guess another user's password between log-ins of their own.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_address"
+# Failures are journalled by core.auth; successful log-ins need no second table that nobody reads.
+AXES_DISABLE_ACCESS_LOG = True
+#: Reverse proxies in front of the portal that add the client's address to X-Forwarded-For
+#: (0: the portal is reached directly and REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
