@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     # Before core: its failed-login receiver marks the request locked out before core journals it.
-    "axes",
+    "core.lockout.LoginLockoutConfig",  # django-axes
     "core",
     "registry",
     "mentorship",
