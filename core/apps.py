@@ -16,4 +16,3 @@ class CoreConfig(AppConfig):
         connection_created.connect(install_unicode_functions, dispatch_uid="core.sqlite.unicode")
         user_login_failed.connect(journal_failed_login, dispatch_uid="core.auth.journal_failed_login")
         user_logged_in.connect(mark_session_refreshed, dispatch_uid="core.middleware.mark_session_refreshed")
-

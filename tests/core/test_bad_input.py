@@ -64,6 +64,7 @@ CORPUS = [
 #: is expected, a number beyond bigint (a record's id), 10,000 characters.
 FILTER_VALUES = ["%00", "abc", HUGE, quote(LONG)]
 
+
 def _walk(patterns, prefix: str = "", namespace: str | None = None):
     """(route, url name with namespace, pattern) of every URL of the project."""
     for pattern in patterns:

@@ -21,9 +21,7 @@ NOON = datetime.datetime(2026, 3, 10, 14, 20, 0, tzinfo=MOSCOW)
 
 
 def _login(client, username, password, address="10.0.0.1", url=None):
-    return client.post(
-        url or reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post(url or reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def _logged_in(client) -> bool:
