@@ -211,6 +211,8 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 40 * 1024 * 1024)
 # one address, log-ins from it are refused for LOGIN_LOCKOUT_MINUTES after the last failure.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1.")
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # Tries during a lock-out do not prolong it: the login page names the minute it ends, and it does.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -224,6 +226,8 @@ AXES_DISABLE_ACCESS_LOG = True
 #: Reverse proxies in front of the portal that add the client's address to X-Forwarded-For
 #: (0: the portal is reached directly and REMOTE_ADDR is the client).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 # Sessions end after SESSION_IDLE_MINUTES without a request and when the browser closes. The
 # expiry slides with use, moved at most every SESSION_REFRESH_MINUTES (core.middleware), so a

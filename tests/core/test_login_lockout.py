@@ -217,3 +217,23 @@ def test_it_lets_a_log_in_without_a_request_through_unchecked(world):
 
     assert authenticate(username=world.curator_a.username, password=PASSWORD) == world.curator_a
     assert authenticate(username=world.curator_a.username, password="wrong") is None
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("LOGIN_FAILURE_LIMIT", "0", "LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1."),
+        ("LOGIN_LOCKOUT_MINUTES", "0", "LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1."),
+        ("LOGIN_FAILURE_LIMIT", "five", "LOGIN_FAILURE_LIMIT='five' is not an integer."),
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT must be 0 or more."),
+    ],
+)
+def test_it_refuses_limits_it_cannot_use(variable, value, message):
+    from tests.core.test_settings_env import run_django
+
+    result = run_django(
+        ["-c", "import django; django.setup()"], DJANGO_SETTINGS_MODULE="config.settings.local", **{variable: value}
+    )
+
+    assert result.returncode != 0
+    assert message in result.stderr

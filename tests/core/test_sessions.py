@@ -102,3 +102,18 @@ def test_it_reads_the_idle_time_from_the_environment():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["1800", "60"]
+
+
+@pytest.mark.parametrize(("idle", "refresh"), [("30", "30"), ("30", "0"), ("10", "20")])
+def test_it_refuses_a_refresh_interval_that_could_end_an_active_session(idle, refresh):
+    from tests.core.test_settings_env import run_django
+
+    result = run_django(
+        ["-c", "import django; django.setup()"],
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        SESSION_IDLE_MINUTES=idle,
+        SESSION_REFRESH_MINUTES=refresh,
+    )
+
+    assert result.returncode != 0
+    assert "SESSION_REFRESH_MINUTES must be at least 1 and less than SESSION_IDLE_MINUTES." in result.stderr
