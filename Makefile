@@ -81,6 +81,9 @@ system-deps: ## Install missing Debian packages the tests need (apt-get only if 
 
 # --- local development ------------------------------------------------------
 
+# The demo shows the portal's own Russian error pages, as production does; a developer who wants
+# Django's technical pages (traceback, URL list) asks: make run DEBUG_TECHNICAL_PAGES=1.
+# Static files come from static/ through WhiteNoise: no collectstatic needed.
 run: venv ## Migrate, load demo data, start the worker and the dev server (PORT=8000)
 	@set -euo pipefail; \
 	export DEBUG=$(DEBUG); \
@@ -94,6 +97,7 @@ run: venv ## Migrate, load demo data, start the worker and the dev server (PORT=
 	echo "  Portal:      http://127.0.0.1:$(PORT)/"; \
 	echo "  Demo logins: $(DEMO_LOGINS)"; \
 	echo "  Background worker pid $$worker; Ctrl-C stops both."; \
+	echo "  Error pages: $$([ "$${DEBUG_TECHNICAL_PAGES:-0}" = 1 ] && echo "Django's technical ones (DEBUG_TECHNICAL_PAGES=1)" || echo "the portal's own, as in production")"; \
 	echo; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.auth import AdminLoginForm
+
+# The admin's login page says in Russian until when a locked-out user must wait (core.auth).
+admin.site.login_form = AdminLoginForm
+
 # Uploaded files (consent scans, imported tables) are personal data: they are never served from
 # MEDIA_URL, only through views that check the scope and journal the download.
 urlpatterns = [

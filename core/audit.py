@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import re
 from collections.abc import Iterable
 from functools import cache
 from typing import Any, NamedTuple
@@ -79,6 +80,31 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+#: What a journal line cannot store or should not show: NUL (PostgreSQL's jsonb and text refuse
+#: it), lone surrogates (they cannot be encoded as UTF-8) and the other control characters
+#: (tab and line breaks are text).
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def storable(value: Any) -> Any:
+    """`value` with every unstorable character of its texts (keys included) replaced by U+FFFD.
+
+    A journal line records what a user typed (an export's filters, a user name tried at the
+    login page): whatever that was, the line must be written, or the action fails with a 500."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("\N{REPLACEMENT CHARACTER}", value)
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable(item) for item in value]
+    return value
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` shortened to `limit` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def audit_entry(
     *,
     actor,
@@ -94,15 +120,15 @@ def audit_entry(
         # The system actor of commands is not a saved user: its lines say «система».
         actor=actor if actor is not None and actor.is_authenticated and actor.pk else None,
         action=action,
-        changes=changes or {},
-        data=data or {},
+        changes=storable(changes or {}),
+        data=storable(data or {}),
     )
     if obj is not None:
         entry.content_type = ContentType.objects.get_for_model(obj)
         entry.object_id = str(obj.pk)
-        entry.object_repr = (object_repr or str(obj))[:300]
+        entry.object_repr = storable(object_repr or str(obj))[:300]
     elif object_repr:
-        entry.object_repr = object_repr[:300]
+        entry.object_repr = storable(object_repr)[:300]
     if parent is not None:
         entry.parent_content_type = ContentType.objects.get_for_model(parent)
         entry.parent_object_id = str(parent.pk)

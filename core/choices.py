@@ -22,3 +22,4 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Выгрузка"
     DOWNLOAD = "download", "Скачивание файла"
     IMPORT = "import", "Загрузка"
+    LOGIN_FAILED = "login_failed", "Неудачный вход"

@@ -16,11 +16,14 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
-from core.audit import audit_log
+from core.audit import audit_log, cut
 from core.choices import AuditAction
 from core.spreadsheets import CSV_MIME, XLSX_MIME, csv_text, write_csv, write_xlsx
 
 FORMATS = ("xlsx", "csv")
+#: The longest filter value an export's journal line keeps: the journal says what was asked for,
+#: it does not store whatever a URL carried.
+JOURNAL_FILTER_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,10 @@ def export_list(view_class, *, user, params: dict, fmt: str) -> Rendered:
     RequestConfig(request, paginate=False).configure(table)
     header, rows = table_rows(table)
     rendered = render_rows(title=view.title, header=header, rows=rows, fmt=fmt)
-    log_export(user=user, title=view.title, rows=rendered.rows, fmt=fmt, filters=params, personal=view.export_personal)
+    # The journal keeps the list's own filters and its sorting, not every parameter of the URL.
+    known = {*filterset.filters, table.prefixed_order_by_field}
+    filters = {key: cut(value, JOURNAL_FILTER_MAX) for key, value in params.items() if key in known}
+    log_export(user=user, title=view.title, rows=rendered.rows, fmt=fmt, filters=filters, personal=view.export_personal)
     return rendered
 
 

@@ -11,7 +11,12 @@ class SearchFilter(django_filters.CharFilter):
     """«иван 7б» finds rows where every word is in one of `fields`, ignoring case.
 
     `icontains` ignores case for Russian on PostgreSQL, and on SQLite through core.sqlite.
+    Only the first `MAX_WORDS` different words count: each word adds a condition on every field,
+    and thousands of them make a query the database refuses (SQLite: "Expression tree is too
+    large") or takes minutes over.
     """
+
+    MAX_WORDS = 10
 
     def __init__(self, *, fields: list[str], **kwargs):
         self.search_fields = fields
@@ -19,7 +24,7 @@ class SearchFilter(django_filters.CharFilter):
         super().__init__(method=self.search, **kwargs)
 
     def search(self, queryset, name, value):
-        words = value.split()
+        words = list(dict.fromkeys(value.split()))[: self.MAX_WORDS]
         if not words:
             return queryset
         conditions = [

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from core import views_home, views_import
+from core.auth import LoginForm
 
 urlpatterns = [
     path("import/", views_import.ImportStartView.as_view(), name="import_start"),
@@ -12,7 +13,9 @@ urlpatterns = [
     path("", views_home.HomeView.as_view(), name="home"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

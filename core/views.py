@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -25,11 +26,21 @@ class ScopeMixin:
         return get_scope(self.request.user)
 
 
+class ListPaginator(Paginator):
+    """A list's pages: `per_page` comes from the URL, so it is kept between 1 and 100 rows — a
+    negative one would fail and a huge one would render the whole registry on one page."""
+
+    MAX_PER_PAGE = 100
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(max(int(per_page), 1), self.MAX_PER_PAGE), *args, **kwargs)
+
+
 class ScopedListView(ScopeMixin, SingleTableMixin, FilterView):
     """A list the user may see, filtered and sorted by the URL's parameters, 25 rows a page."""
 
     template_name = "core/list.html"
-    table_pagination = {"per_page": 25}
+    table_pagination = {"per_page": 25, "paginator_class": ListPaginator}
     title = ""
     create_url_name: str | None = None
     #: The kind of import (core.importing.IMPORTERS) that fills this list, if any.

@@ -4,10 +4,12 @@ Every value that differs between a developer's machine and production comes from
 environment variable (see README.md); a value that cannot be understood stops the start-up.
 """
 
+import datetime
 import zoneinfo
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -15,14 +17,22 @@ from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-DEBUG = env_bool("DEBUG", False)
+#: A developer's or the demo's machine (`DEBUG=1`, as `make run` sets it): a generated
+#: SECRET_KEY, local host names, static files straight from the source folders. The pages, error
+#: pages included, are production's: the demo looks as the portal does.
+DEVELOPMENT = env_bool("DEBUG", False)
+#: Django's DEBUG: its technical error pages (traceback, settings, the URL list) instead of the
+#: Russian ones, and the SQL of every query kept in memory. Only for a developer who asks.
+DEBUG = env_bool("DEBUG_TECHNICAL_PAGES", False)
+if DEBUG and not DEVELOPMENT:
+    raise ImproperlyConfigured("DEBUG_TECHNICAL_PAGES=1 needs DEBUG=1: technical pages are for a developer's machine.")
 
 
 def _secret_key() -> str:
     key = env_str("SECRET_KEY")
     if key:
         return key
-    if not DEBUG:
+    if not DEVELOPMENT:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # A development key kept beside the project, so sessions survive a restart.
     path = BASE_DIR / ".secret_key"
@@ -32,7 +42,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEVELOPMENT else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -41,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # WhiteNoise serves static files under runserver too, as in production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
@@ -48,9 +60,12 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_htmx",
+    "csp",
     "import_export",
     "django_tasks",
     "core.task_results.TaskResultsConfig",  # django_tasks_db, named in Russian in the admin
+    # Before core: its failed-login receiver marks the request locked out before core journals it.
+    "core.lockout.LoginLockoutConfig",  # django-axes
     "core",
     "registry",
     "mentorship",
@@ -60,18 +75,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Static files: runserver serves them in DEBUG, WhiteNoise in production.
-    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
+    # Static files, with their long caching, before anything else looks at the request.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the rest, so that it also marks the refusals the inner middleware answer.
+    "core.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.SessionRefreshMiddleware",
     # Every page but the login page needs a signed-in user.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into core.auth.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,6 +133,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out user name or address before the password is checked.
+    "core.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -136,10 +162,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEVELOPMENT
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+if DEVELOPMENT:
+    # No collectstatic on a developer's machine: WhiteNoise reads the source folders, anew on
+    # every request.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 # Consent scans and other uploads: at most 10 MB each (checked in core.uploads).
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
@@ -157,10 +188,71 @@ DEMO_DATA_ALLOWED = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "core.log.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django adds a console handler of its own to "django" when DEBUG is on, and every line
+        # reached the console twice: everything goes through the root's handler only.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A refusal (403, 400) is one line: who, which path, why (core.log).
+        "django.request": {"filters": ["one_line_refusals"]},
+        # django-axes says at INFO what it does with every log-in; a failure and a lock-out are
+        # warnings, and the portal's journal holds each failure.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # Import files: at most this many bytes (a 100,000-row persons table is about 5 MB as .xlsx).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 40 * 1024 * 1024)
+
+# Log-in lock-out (django-axes): after LOGIN_FAILURE_LIMIT failures for one user name, or from
+# one address, log-ins from it are refused for LOGIN_LOCKOUT_MINUTES after the last failure.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1.")
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Tries during a lock-out do not prolong it: the login page names the minute it ends, and it does.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success does not wipe the failures: it would also wipe those of the address, and anyone with
+# an account could then guess another user's password between log-ins of their own.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_address"
+# Failures are journalled by core.auth; successful log-ins need no second table that nobody reads.
+AXES_DISABLE_ACCESS_LOG = True
+#: Reverse proxies in front of the portal that add the client's address to X-Forwarded-For
+#: (0: the portal is reached directly and REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and when the browser closes. The
+# expiry slides with use, moved at most every SESSION_REFRESH_MINUTES (core.middleware), so a
+# page costs no session write. Sessions stay in the database: a signed cookie could not be
+# revoked on logging out, and a cache would need a server the portal does not have.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60) * 60
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_MINUTES", 5) * 60
+if not 0 < SESSION_REFRESH_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured("SESSION_REFRESH_MINUTES must be at least 1 and less than SESSION_IDLE_MINUTES.")
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and everything else from the
+# portal itself, never inline, so an injected <script> or onclick= does not run. Bootstrap's
+# CSS draws its icons (select arrows, the close button, check marks) as data: images. Templates
+# must keep to it: no <script> with a body, no on*= attributes, no style= attributes (README,
+# «Безопасность»); JavaScript lives in static/js/portal.js.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

@@ -5,9 +5,9 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_int
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DEBUG
+from .base import ALLOWED_HOSTS, DEVELOPMENT
 
-if DEBUG:
+if DEVELOPMENT:
     raise ImproperlyConfigured("config.settings.production must run with DEBUG off.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the portal's host names in production.")
