@@ -443,8 +443,10 @@ class Plan:
     payload: dict[str, Any] = field(default_factory=dict)
 
     def reject(self, row: int, column: str, message: str) -> None:
+        """An error of `row` in `column`; row 0 is the file's or the save's, not a row's."""
         self.errors.append(RowError(row, column, message))
-        self.rejected_rows.add(row)
+        if row:
+            self.rejected_rows.add(row)
 
     @property
     def rejected(self) -> int:
@@ -475,6 +477,8 @@ class ImportResult:
     ignored_columns: list[str]
     file_error: str = ""
     source: dict[str, Any] = field(default_factory=dict)
+    #: Every row was right, but the save was refused (a rule only the database sees, a lost race).
+    save_refused: bool = False
 
     def as_dict(self) -> dict:
         return {
@@ -486,6 +490,7 @@ class ImportResult:
             "ignored_columns": self.ignored_columns,
             "file_error": self.file_error,
             "source": self.source,
+            "save_refused": self.save_refused,
         }
 
 
@@ -679,10 +684,13 @@ def run_import(
     content: bytes,
     dry_run: bool,
     progress: Callable[[int, int | None], None] | None = None,
+    before_commit: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Read, check and — when every row is right and this is no dry run — save, in one transaction.
 
-    `progress(rows_done, rows_expected)` is called now and then, for a progress bar."""
+    `progress(rows_done, rows_expected)` is called now and then, for a progress bar.
+    `before_commit(result)` runs inside the save's transaction once the rows are written (the
+    worker records the job's outcome there); an exception from it rolls the save back."""
     progress = progress or (lambda done, expected: None)
     plan = Plan()
     source: dict[str, Any] = {"name": name}
@@ -696,22 +704,30 @@ def run_import(
             raise FileRejected(f"В файле «{name}» есть заголовки, но нет ни одной строки с данными.")
     except FileRejected as rejected:
         return ImportResult(importer.kind, False, plan.summary(), [], plan.ignored_columns, rejected.message, source)
-    saved = False
+    saved = refused = False
     if plan.ok and not dry_run:
         try:
             with transaction.atomic():
                 importer.save(plan)
+                if before_commit is not None:
+                    before_commit(
+                        ImportResult(importer.kind, True, plan.summary(), plan.errors, plan.ignored_columns, "", source)
+                    )
             saved = True
         except ValidationError as error:
             # A rule that only the database could see (a concurrent change): nothing was saved.
             for message in error.messages:
                 plan.reject(0, "", message)
+            refused = True
         except Exception as error:
             message = lost_race_message(error)
             if message is None:
                 raise
             plan.reject(0, "", message)
-    return ImportResult(importer.kind, saved, plan.summary(), plan.errors, plan.ignored_columns, "", source)
+            refused = True
+    return ImportResult(
+        importer.kind, saved, plan.summary(), plan.errors, plan.ignored_columns, "", source, save_refused=refused
+    )
 
 
 def lost_race_message(error: BaseException) -> str | None:

@@ -305,7 +305,9 @@ print("ISOLATED " + json.dumps({"outcome": outcome, "peak_kb": peak, "seconds": 
 """
 
 
-def run_isolated(code: str, *, address_space: int = 0, settings_module: str | None = None, timeout: float = 300) -> Isolated:
+def run_isolated(
+    code: str, *, address_space: int = 0, settings_module: str | None = None, timeout: float = 300
+) -> Isolated:
     """Run `code` in a new Python process with Django set up; it sets `outcome`. The child may be
     capped to `address_space` bytes, so that a regression that would allocate gigabytes fails
     there (MemoryError, or an abort from a Rust allocation) instead of taking the machine."""
