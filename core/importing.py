@@ -629,6 +629,7 @@ class Importer:
             help_rows,
             widths=[28, 14, 60, 50, 50],
             wrap=True,
+            autofilter=False,
         )
         return book.to_bytes()
 
