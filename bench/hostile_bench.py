@@ -12,8 +12,9 @@ the worker takes: an ImportJob with the file in storage,
 final state. The scan goes through `core.uploads.validate_scan`, as the consent form does. A
 legitimate 200,000-row file is read and checked the same way for contrast.
 
-The figures are the process's peak resident memory (its ru_maxrss, taken by a small launcher
-with os.wait4, so that it is the process's own even when it dies) and the time of the task
+The figures are the process's peak resident memory (its ru_maxrss, taken with
+getrusage(RUSAGE_CHILDREN) by a small launcher that runs only it, so that it is the process's own
+even when it dies) and the time of the task
 call (without Python's and Django's start-up). Every process runs under an address-space cap
 (--address-space-mb, 4 GB), so that the code before the fix — `--project` pointing at an older
 checkout — fails fast instead of taking the machine. It prints a table and PASS/FAIL; it is a
