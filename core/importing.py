@@ -200,7 +200,8 @@ def _read_xlsx(name: str, content: bytes) -> Table:
         header=[_header_text(h) for h in header],
         rows=body,
         format="xlsx",
-        estimate=max(0, sheet.total_height - header_row),
+        # total_height is the last row's index (from 0): the sheet has one row more.
+        estimate=max(0, sheet.total_height + 1 - header_row),
         header_row=header_row,
     )
 

@@ -1006,3 +1006,11 @@ def test_it_refuses_the_worst_files_in_a_process_of_their_own(name, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.outcome == message
+
+
+def test_it_estimates_the_rows_of_a_workbook_for_the_progress_bar():
+    from core.importing import read_table
+
+    table = read_table("people.xlsx", hostile.people_xlsx([hostile.PERSON_ROW] * 3))
+    assert table.estimate == 3
+    assert sum(1 for _ in table.rows) == 3
