@@ -47,6 +47,10 @@ EXCEL_MAX_CELL_CHARS = 32_767
 #: than this is not something an xlsx writer makes.
 CENTRAL_ENTRY_MAX_BYTES = 46 + 1024
 CHUNK = 1 << 20
+#: Elements of the workbook's other parts a reader keeps (workbook.xml's defined names,
+#: styles.xml's formats): a 1 MB file can declare millions of them (7 million formats cost
+#: calamine 860 MB). Excel allows 64,000 cell formats; a real workbook has a few thousand elements.
+AUXILIARY_MAX_ELEMENTS = 500_000
 #: Control characters other than tab, LF and CR, which XML 1.0 forbids raw.
 _MASK = bytes.maketrans(bytes(c for c in range(32) if c not in (9, 10, 13)), b"?" * 29)
 _REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})").fullmatch
@@ -329,12 +333,41 @@ def _relationships(archive: zipfile.ZipFile, source: str) -> dict[str, tuple[str
     return found
 
 
-def _first_sheet(archive: zipfile.ZipFile, workbook: str) -> tuple[str | None, str, str | None]:
-    """(the first sheet's part, its name, the shared strings' part) of a workbook part: the first
-    <sheet> of workbook.xml, as calamine's get_sheet_by_index(0) takes it."""
+class _TooManyElements(Exception):
+    def __init__(self, part: str):
+        self.part = part
+
+
+def count_elements(part: str):
+    """A counter to call per element of `part`; raises _TooManyElements past AUXILIARY_MAX_ELEMENTS."""
+    seen = 0
+    limit = AUXILIARY_MAX_ELEMENTS
+
+    def count():
+        nonlocal seen
+        seen += 1
+        if seen > limit:
+            raise _TooManyElements(part)
+
+    return count
+
+
+def _check_styles(archive: zipfile.ZipFile, part: str) -> None:
+    """The styles calamine reads whole: a bounded number of elements, no DTD, no giant token."""
+    count = count_elements(part)
+    parser = _parser()
+    parser.StartElementHandler = lambda name, attributes: count()
+    _feed(parser, archive, part)
+
+
+def _first_sheet(archive: zipfile.ZipFile, workbook: str) -> tuple[str | None, str, str | None, str | None]:
+    """(the first sheet's part, its name, the shared strings' part, the styles' part) of a workbook
+    part: the first <sheet> of workbook.xml, as calamine's get_sheet_by_index(0) takes it."""
     first: list[tuple[str, str]] = []
+    count = count_elements(workbook)
 
     def start(name, attributes):
+        count()
         if not first and name.rpartition(":")[2] == "sheet":
             rid = next(
                 (v for k, v in attributes.items() if k.rpartition(":")[2] == "id" and ":" in k),
@@ -349,14 +382,20 @@ def _first_sheet(archive: zipfile.ZipFile, workbook: str) -> tuple[str | None, s
     sheet = relationships.get(first[0][0], ("", None))[1] if first else None
     title = shown(first[0][1], 31) if first and first[0][1] else posixpath.basename(sheet or "")
     shared = next((part for kind, part in relationships.values() if kind.endswith("/sharedStrings")), None)
-    return sheet, title, shared
+    styles = next((part for kind, part in relationships.values() if kind.endswith("/styles")), None)
+    return sheet, title, shared, styles
 
 
 # Shared strings ---------------------------------------------------------------------------------
 
 
-def _long_shared_string(archive: zipfile.ZipFile, part: str) -> int | None:
-    """The index of a shared string longer than a cell of Excel can hold, or None.
+class _TooManyStrings(Exception):
+    pass
+
+
+def _long_shared_string(archive: zipfile.ZipFile, part: str, max_strings: int) -> int | None:
+    """The index of a shared string longer than a cell of Excel can hold, or None. More strings
+    than a sheet may have cells (calamine keeps every one) raise _TooManyStrings.
 
     Quick pass: the bytes between one <si> and the next bound the characters of a string; only
     when some string spans more are its characters counted (never kept), stopping at the first
@@ -373,6 +412,8 @@ def _long_shared_string(archive: zipfile.ZipFile, part: str) -> int | None:
                 raise _NeedsPreciseScan
             index += 1
             last = position
+            if index >= max_strings:
+                raise _TooManyStrings
 
     parser.StartElementHandler = quick
     try:
@@ -383,7 +424,7 @@ def _long_shared_string(archive: zipfile.ZipFile, part: str) -> int | None:
         return max(index, 0)
     except _NeedsPreciseScan:
         pass
-    return _count_shared_strings(archive, part)
+    return _count_shared_strings(archive, part, max_strings)
 
 
 class _Found(Exception):
@@ -391,7 +432,7 @@ class _Found(Exception):
         self.index = index
 
 
-def _count_shared_strings(archive: zipfile.ZipFile, part: str) -> int | None:
+def _count_shared_strings(archive: zipfile.ZipFile, part: str, max_strings: int) -> int | None:
     state = {"index": -1, "length": 0, "text": False, "phonetic": 0}
 
     def start(name, attributes):
@@ -399,6 +440,8 @@ def _count_shared_strings(archive: zipfile.ZipFile, part: str) -> int | None:
         if kind == "si":
             state["index"] += 1
             state["length"] = 0
+            if state["index"] >= max_strings:
+                raise _TooManyStrings
         elif kind == "t":
             state["text"] = not state["phonetic"]
         elif kind == "rPh":  # phonetic runs are not part of the value
@@ -675,18 +718,30 @@ def check_workbook(name: str, content: bytes, limits: Limits) -> SheetExtent:
             # Readers also look for the shared strings by their usual name.
             shared_parts = [n for n in parts if n.lower().endswith("sharedstrings.xml")]
             # calamine reads xl/workbook.xml; a package may point elsewhere: check what either reader takes.
+            styles_parts = [n for n in parts if n.lower().endswith("styles.xml") and n.lower().startswith("xl/")]
             for workbook in dict.fromkeys([*offices, "xl/workbook.xml"]):
                 if workbook in parts:
-                    sheet, title, shared = _first_sheet(archive, workbook)
+                    sheet, title, shared, styles = _first_sheet(archive, workbook)
                     if sheet in parts:
                         sheets.setdefault(sheet, title)
                     if shared in parts:
                         shared_parts.append(shared)
+                    if styles in parts:
+                        styles_parts.append(styles)
             if not sheets:
                 raise _Damaged
+            for part in dict.fromkeys(styles_parts):
+                _check_styles(archive, part)
             long_string = None
             for part in dict.fromkeys(shared_parts):
-                long_string = _long_shared_string(archive, part)
+                try:
+                    long_string = _long_shared_string(archive, part, limits.max_cells)
+                except _TooManyStrings:
+                    raise WorkbookRefused(
+                        f"Файл «{name}» слишком большой: в нём больше {number(limits.max_cells)} разных значений "
+                        f"текста, а на листе может быть не больше {number(limits.max_cells)} ячеек. Разделите "
+                        "таблицу на несколько файлов."
+                    ) from None
                 if long_string is not None:
                     break
             extents = [_scan_sheet(archive, part, title, name, limits, long_string) for part, title in sheets.items()]
@@ -698,5 +753,11 @@ def check_workbook(name: str, content: bytes, limits: Limits) -> SheetExtent:
                     "и сохраните заново."
                 )
             return extents[0]
+        except _TooManyElements as too_many:
+            raise WorkbookRefused(
+                f"Файл «{name}» не похож на книгу Excel: в его части {shown(too_many.part, 60)} больше "
+                f"{number(AUXILIARY_MAX_ELEMENTS)} элементов (стилей или имён), а в книге их бывает несколько тысяч. "
+                "Откройте файл в Excel и сохраните его заново."
+            ) from None
         except (_Damaged, _LongRun, expat.ExpatError, zipfile.BadZipFile, EOFError, ValueError, OSError, KeyError):
             raise WorkbookRefused(_damaged(name)) from None

@@ -1014,3 +1014,61 @@ def test_it_estimates_the_rows_of_a_workbook_for_the_progress_bar():
     table = read_table("people.xlsx", hostile.people_xlsx([hostile.PERSON_ROW] * 3))
     assert table.estimate == 3
     assert sum(1 for _ in table.rows) == 3
+
+
+def _with_part(content: bytes, part: str, xml: str) -> bytes:
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != part:
+                target.writestr(info.filename, source.read(info.filename))
+        target.writestr(part, xml)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("part", "xml"),
+    [
+        (
+            "xl/styles.xml",
+            f'<styleSheet xmlns="{hostile.MAIN_NS}"><cellXfs>' + '<xf numFmtId="0"/>' * 200 + "</cellXfs></styleSheet>",
+        ),
+        (
+            "xl/workbook.xml",
+            hostile.WORKBOOK.replace(
+                "</sheets>",
+                "</sheets><definedNames>" + '<definedName name="a">A1</definedName>' * 200 + "</definedNames>",
+            ),
+        ),
+    ],
+    ids=["styles", "defined-names"],
+)
+def test_it_refuses_a_workbook_declaring_millions_of_styles_or_names(world, monkeypatch, part, xml):
+    """calamine keeps every format and every defined name: 7 million formats in a 1 MB file cost
+    it 860 MB. Here the limit is lowered to 100 elements."""
+    from core import xlsx_guard
+
+    monkeypatch.setattr(xlsx_guard, "AUXILIARY_MAX_ELEMENTS", 100)
+    _refused(
+        world,
+        "styles.xlsx",
+        _with_part(hostile.people_xlsx(), part, xml),
+        f"Файл «styles.xlsx» не похож на книгу Excel: в его части {part} больше 100 элементов (стилей или имён), "
+        "а в книге их бывает несколько тысяч. Откройте файл в Excel и сохраните его заново.",
+    )
+
+
+def test_it_refuses_more_shared_strings_than_a_sheet_may_have_cells(world, settings):
+    settings.IMPORT_MAX_CELLS = 50
+    content = _with_part(hostile.people_xlsx(), "xl/sharedStrings.xml", hostile.shared_strings_xml(map(str, range(60))))
+    _refused(
+        world,
+        "strings.xlsx",
+        content,
+        "Файл «strings.xlsx» слишком большой: в нём больше 50 разных значений текста, а на листе может быть не "
+        "больше 50 ячеек. Разделите таблицу на несколько файлов.",
+    )
