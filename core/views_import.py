@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from pathlib import PurePath
 
 from django import forms
@@ -118,12 +119,17 @@ class ImportStartView(WriterRequiredMixin, generic.FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        original_name = upload.name
+        # Stored under a name of the portal's own: the user's may be too long for the file
+        # system (255 bytes, 127 Cyrillic letters) and names people («Иванов.csv»).
+        suffix = PurePath(original_name).suffix.lower()
+        upload.name = uuid.uuid4().hex + (suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else "")
         job = ImportJob.objects.create(
             user=self.request.user,
             kind=form.cleaned_data["kind"],
             organization=form.cleaned_data["organization"],
             file=upload,
-            original_name=upload.name,
+            original_name=original_name,
         )
         _enqueue(job, save=False)
         return HttpResponseRedirect(reverse("import_job", args=[job.pk]))

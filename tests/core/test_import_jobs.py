@@ -492,3 +492,14 @@ def test_it_shows_progress_without_inline_styles(client, world):
     assert "style=" not in fragment
     assert '<progress class="w-100" value="50" max="100"' in fragment
     assert "Проверяется" in fragment
+
+
+def test_it_keeps_a_file_name_with_control_characters_or_too_long_as_a_clean_one(client, world):
+    job = _upload(client, world, name="люди\x07\x1b.csv")
+    assert job.original_name == "люди.csv"
+    # 300 Cyrillic letters: 600 bytes, more than a file system takes for a name (it was a 500).
+    job = _upload(client, world, name="л" * 300 + ".csv")
+    assert len(job.original_name) <= 255
+    assert job.original_name.endswith(".csv")
+    assert re.fullmatch(r"imports/\d{4}/\d{2}/[0-9a-f]{32}\.csv", job.file.name)
+    assert ImportJob.objects.filter(status=ImportJob.Status.CHECKED).count() == 2
