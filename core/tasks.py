@@ -141,6 +141,8 @@ def run_import_job(job_id: int, save: bool) -> dict:
     except JobTakenAway:
         return {"status": "taken away"}
     except JobTimeout:
+        if not connection.in_atomic_block:
+            connection.close()  # the alarm may have cut a query short: the next one reconnects
         logger.warning(
             "Import job %s: the %s ran longer than %s s",
             job.pk,
@@ -211,7 +213,7 @@ def _end(job: ImportJob, running: str, status: str, *, data: dict | None = None,
     if data is not None:
         fields.update(result=data, rows_done=data.get("summary", {}).get("rows", 0))
     if not connection.in_atomic_block:
-        close_old_connections()  # a timeout may have interrupted a query: start afresh
+        close_old_connections()  # a connection the task's error left unusable is replaced
     try:
         with transaction.atomic():
             ImportJob.objects.filter(pk=job.pk, status=running).update(**fields)
