@@ -1072,3 +1072,41 @@ def test_it_refuses_more_shared_strings_than_a_sheet_may_have_cells(world, setti
         "Файл «strings.xlsx» слишком большой: в нём больше 50 разных значений текста, а на листе может быть не "
         "больше 50 ячеек. Разделите таблицу на несколько файлов.",
     )
+
+
+def _two_sheets(first_far: bool) -> bytes:
+    """A workbook whose sheets are listed in workbook.xml in the other order than their parts:
+    «Люди» (sheet2.xml) first, then «Справка» (sheet1.xml). One of them has a cell at A5000 (beyond
+    the small limits; harmless if a reader took the wrong sheet)."""
+    far = hostile.sheet_xml(
+        hostile._rows_xml([hostile.PERSON_HEADER, hostile.PERSON_ROW])
+        + '<row r="5000"><c r="A5000" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
+    small = hostile.sheet_xml(hostile._rows_xml([hostile.PERSON_HEADER, hostile.PERSON_ROW]))
+    workbook = hostile.WORKBOOK.replace(
+        '<sheet name="Люди" sheetId="1" r:id="rId1"/>',
+        '<sheet name="Люди" sheetId="2" r:id="rId3"/><sheet name="Справка" sheetId="1" r:id="rId1"/>',
+    )
+    rels = hostile.WORKBOOK_RELS.replace(
+        "</Relationships>",
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet2.xml"/></Relationships>',
+    )
+    content = hostile.workbook(small, extra={"xl/worksheets/sheet2.xml": (far if first_far else small).encode()})
+    if not first_far:
+        content = _with_part(content, "xl/worksheets/sheet1.xml", far)
+    content = _with_part(content, "xl/workbook.xml", workbook)
+    return _with_part(content, "xl/_rels/workbook.xml.rels", rels)
+
+
+def test_it_checks_the_sheet_calamine_reads_first_by_workbook_order_not_by_part_name(world, small_limits):
+    _refused(
+        world,
+        "order.xlsx",
+        _two_sheets(first_far=True),
+        "Лист «Люди» в файле «order.xlsx» слишком большой: заполнена ячейка A5000 (строка 5\xa0000, столбец 1), "
+        "а загружаются листы не больше 1\xa0000 строк и 10 столбцов (последняя ячейка — J1000). " + LIMIT_TAIL,
+    )
+    # The far cell on the second sheet, which no reader opens: the first one is read.
+    result = _import(world, "order.xlsx", content=_two_sheets(first_far=False), dry_run=True)
+    assert (result.file_error, result.summary["new"]) == ("", 1)
