@@ -192,6 +192,8 @@ class ImportSaveView(WriterRequiredMixin, generic.View):
         if not job.can_save:
             if job.status in (ImportJob.Status.SAVING, ImportJob.Status.DONE):
                 messages.error(request, "Этот файл уже сохраняется или сохранён.")
+            elif not job.file_kept:
+                messages.error(request, "Файл этой загрузки уже удалён по сроку хранения: загрузите его заново.")
             else:
                 messages.error(request, "Этот файл нельзя сохранить: в нём есть ошибки.")
             return HttpResponseRedirect(reverse("import_job", args=[job.pk]))

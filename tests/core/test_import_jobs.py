@@ -503,3 +503,17 @@ def test_it_keeps_a_file_name_with_control_characters_or_too_long_as_a_clean_one
     assert job.original_name.endswith(".csv")
     assert re.fullmatch(r"imports/\d{4}/\d{2}/[0-9a-f]{32}\.csv", job.file.name)
     assert ImportJob.objects.filter(status=ImportJob.Status.CHECKED).count() == 2
+
+
+def test_it_says_a_checked_file_was_deleted_when_saving_it_after_the_retention(
+    client, world, django_capture_on_commit_callbacks
+):
+    job = _upload(client, world)
+    ImportJob.objects.filter(pk=job.pk).update(created_at=_ago(days=31))
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.purge_expired_imports()
+    response = client.post(reverse("import_save", args=[job.pk]), follow=True)
+    assert "Файл этой загрузки уже удалён по сроку хранения: загрузите его заново." in response.content.decode()
+    assert Person.objects.count() == 0
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.CHECKED
