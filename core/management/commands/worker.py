@@ -7,6 +7,12 @@ worker that died, a job over IMPORT_JOB_TIMEOUT, a lost task) and deletes expire
 (core.tasks.purge_expired_imports); then a thread repeats the sweep every minute and the purge
 every day while the worker runs. Its worker id is «host:pid:random», so that the next worker
 started on the same machine recognises the jobs of this one if it dies.
+
+Why a thread in the worker rather than a task that enqueues itself again: such a task would add
+a row to the task results every minute (1,440 a day in the admin), and would wait in the queue
+behind a long import, exactly when a stuck job elsewhere needs sweeping. Under --reload
+(DEBUG) tasks run outside the main thread, where the task's own alarm cannot fire; the sweep's
+limit still ends a job that runs too long.
 """
 
 from __future__ import annotations
