@@ -89,7 +89,7 @@ run: venv ## Migrate, load demo data, start the worker and the dev server (PORT=
 	export DEBUG=$(DEBUG); \
 	$(MANAGE) migrate --noinput; \
 	$(MANAGE) load_demo; \
-	$(MANAGE) db_worker & worker=$$!; \
+	$(MANAGE) worker & worker=$$!; \
 	stop_worker() { kill "$$worker" 2>/dev/null || true; wait "$$worker" 2>/dev/null || true; }; \
 	trap stop_worker EXIT; \
 	trap 'exit 130' INT TERM; \
@@ -108,8 +108,8 @@ demo: venv ## Load the demo municipality and logins (idempotent)
 	DEBUG=$(DEBUG) $(MANAGE) load_demo
 	@echo "Demo logins: $(DEMO_LOGINS)"
 
-worker: venv ## Run the background task worker in the foreground
-	DEBUG=$(DEBUG) $(MANAGE) db_worker
+worker: venv ## Run the background worker (tasks, stuck-job sweep, daily purge) in the foreground
+	DEBUG=$(DEBUG) $(MANAGE) worker
 
 # --- checks -----------------------------------------------------------------
 

@@ -440,7 +440,14 @@ def run_worker(launcher: Launcher, fixture: Fixture, name: str, content: bytes, 
 
     from core.models import ImportJob
 
-    job = ImportJob(user_id=fixture.curator_id, kind="persons", organization_id=fixture.school_id, original_name=name)
+    # Queued for saving, as the page's «Сохранить» leaves it (the task runs only such a save).
+    job = ImportJob(
+        user_id=fixture.curator_id,
+        kind="persons",
+        organization_id=fixture.school_id,
+        original_name=name,
+        status=ImportJob.Status.SAVING,
+    )
     job.file.save(name, ContentFile(content), save=False)
     job.save()
     report = launcher.run(job.pk)

@@ -30,12 +30,31 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
 from core.spreadsheets import SafeWorkbook, unescape_text
+from core.xlsx_guard import Limits, WorkbookRefused, check_workbook
+from core.xlsx_guard import number as thousands
 
 #: The first bytes of an xlsx (a zip) and of an old binary .xls.
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+#: Byte order marks of the encodings a csv is read in, and of those it is refused in by name.
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", True),
+    (b"\xff\xfe\x00\x00", "UTF-32", False),
+    (b"\x00\x00\xfe\xff", "UTF-32", False),
+    (b"\xff\xfe", "utf-16-le", True),
+    (b"\xfe\xff", "utf-16-be", True),
+)
+ACCEPTED_ENCODINGS = (
+    "Портал читает CSV в UTF-8, UTF-16 с меткой порядка байтов и Windows-1251: сохраните таблицу в Excel как "
+    "«CSV UTF-8 (разделитель — запятая)»."
+)
 #: Errors shown on the page; the downloadable report has them all.
 MAX_ERRORS_SHOWN = 500
+#: Characters of a header shown in a message.
+HEADER_SHOWN = 100
+#: Control characters a value may not hold: all but tab, line feed and carriage return
+#: (PostgreSQL cannot store NUL; the others are invisible and break exports).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class FileRejected(Exception):
@@ -112,6 +131,11 @@ def read_table(name: str, content: bytes) -> Table:
         raise FileRejected(f"Файл «{name}» пуст. Заполните шаблон и загрузите его снова.")
     suffix = PurePath(name).suffix.lower()
     if content.startswith(OLE_MAGIC):
+        if suffix == ".xlsx":  # an .xlsx with a password is stored in the old container
+            raise FileRejected(
+                f"Файл «{name}» защищён паролем или сохранён в старом формате Excel 97–2003. Снимите пароль "
+                "(Файл → Сведения → Защита книги) и сохраните файл как «Книга Excel (.xlsx)»."
+            )
         raise FileRejected(
             f"Файл «{name}» — в старом формате Excel 97–2003 (.xls). Откройте его в Excel и сохраните "
             "как «Книга Excel (.xlsx)» или как CSV."
@@ -154,9 +178,16 @@ def _numbered(name: str, rows: Iterator) -> tuple[list, int, Iterator[tuple[int,
 
 def _read_xlsx(name: str, content: bytes) -> Table:
     """Read the first sheet with python-calamine (Rust): about ten times faster than openpyxl's
-    read-only mode, which the bench takes as its floor. Formulas give their saved values."""
+    read-only mode, which the bench takes as its floor. Formulas give their saved values.
+
+    calamine builds the whole sheet, trusting what the file says about itself: core.xlsx_guard
+    checks first, in a streaming way, that it is within the limits."""
     from python_calamine import CalamineWorkbook
 
+    try:
+        check_workbook(name, content, Limits.from_settings())
+    except WorkbookRefused as refused:
+        raise FileRejected(refused.message) from None
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
     except Exception:  # calamine raises its own errors for a damaged or foreign file
@@ -169,14 +200,32 @@ def _read_xlsx(name: str, content: bytes) -> Table:
         header=[_header_text(h) for h in header],
         rows=body,
         format="xlsx",
-        estimate=max(0, sheet.total_height - header_row),
+        # total_height is the last row's index (from 0): the sheet has one row more.
+        estimate=max(0, sheet.total_height + 1 - header_row),
         header_row=header_row,
     )
 
 
 def _decode(name: str, content: bytes) -> tuple[str, str]:
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    """The text of a csv and its encoding: UTF-8 (with or without BOM), UTF-16 with a BOM, or
+    Windows-1251; anything else is refused, naming the encoding it looks like."""
+    for bom, encoding, accepted in BOMS:
+        if content.startswith(bom):
+            if not accepted:
+                raise _encoding_refused(name, encoding)
+            try:
+                return content[len(bom) :].decode(encoding.removesuffix("-sig")), encoding
+            except UnicodeDecodeError:
+                raise FileRejected(
+                    f"Не удалось прочитать текст файла «{name}»: он начинается как {ENCODING_NAMES[encoding]}, но "
+                    f"дальше в нём другие байты. {ACCEPTED_ENCODINGS}"
+                ) from None
+    sample = content[:4096]
+    order = _utf16_without_bom(sample)
+    if order:
+        raise _encoding_refused(name, f"UTF-16 ({order}) без метки порядка байтов")
+    if sample.count(0) > len(sample) // 100:
+        raise FileRejected(f"Файл «{name}» не похож на таблицу CSV (в нём двоичные данные). Загрузите .xlsx или .csv.")
     try:
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -195,30 +244,80 @@ def _decode(name: str, content: bytes) -> tuple[str, str]:
     return text, "cp1251"
 
 
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """ "LE" or "BE" when the bytes read as UTF-16 give Latin and Cyrillic text (read as UTF-8 or
+    Windows-1251, the same bytes would give NULs or rare ideographs)."""
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    for order in ("LE", "BE"):
+        try:
+            text = sample.decode(f"utf-16-{order.lower()}")
+        except UnicodeDecodeError:
+            continue
+        plain = sum(1 for ch in text if ch.isascii() or "\u0400" <= ch <= "\u04ff" or "\u2010" <= ch <= "\u2116")
+        if plain >= 0.95 * len(text) and any(ch.isalpha() for ch in text):
+            return order
+    return None
+
+
+def _encoding_refused(name: str, seen: str) -> FileRejected:
+    return FileRejected(f"Файл «{name}» — текст в кодировке {seen}. {ACCEPTED_ENCODINGS}")
+
+
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "cp1251": "Windows-1251",
+}
+
+
 def _read_csv(name: str, content: bytes) -> Table:
     text, encoding = _decode(name, content)
-    if "\x00" in text:
-        raise FileRejected(f"Файл «{name}» не похож на таблицу CSV (в нём двоичные данные). Загрузите .xlsx или .csv.")
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
+    first = next((line for line in text[:65536].splitlines() if line.strip()), "")
     delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
     if ";" not in first and "," not in first and "\t" in first:
         delimiter = "\t"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header, number, body = _numbered(name, ([unescape_text(v) for v in values] for values in reader))
+    header, number, body = _numbered(name, _csv_rows(name, reader))
     return Table(
         header=[_header_text(h) for h in header],
         rows=body,
         format="csv",
         encoding=encoding,
         delimiter=delimiter,
-        estimate=len(lines) - number,
+        estimate=max(0, text.count("\n") + 1 - number),
         header_row=number,
     )
 
 
+def _csv_rows(name: str, reader) -> Iterator[list[str]]:
+    """The rows of a csv, apostrophes of formula-like text removed; a row the csv module cannot
+    read (a value beyond its field limit, an unclosed quote) refuses the file by its number."""
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise FileRejected(
+                f"Строка {reader.line_num} файла «{name}» не читается как CSV: в ней слишком длинное значение "
+                f"(больше {thousands(csv.field_size_limit())} символов) или незакрытая кавычка. Проверьте эту "
+                "строку и сохраните файл заново."
+            ) from None
+        yield [unescape_text(v) for v in values]
+
+
 def _header_text(value) -> str:
-    return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
+    """A header as the messages show it: control characters and runs of spaces as one space,
+    cut at a hundred characters (a header is shown, stored with the job, and compared)."""
+    if value is None:
+        return ""
+    value = str(value)[: HEADER_SHOWN * 4]
+    value = re.sub(r"\s+", " ", CONTROL.sub(" ", value)).strip()
+    return value if len(value) <= HEADER_SHOWN else value[:HEADER_SHOWN] + "…"
 
 
 def header_key(text: str) -> str:
@@ -345,8 +444,10 @@ class Plan:
     payload: dict[str, Any] = field(default_factory=dict)
 
     def reject(self, row: int, column: str, message: str) -> None:
+        """An error of `row` in `column`; row 0 is the file's or the save's, not a row's."""
         self.errors.append(RowError(row, column, message))
-        self.rejected_rows.add(row)
+        if row:
+            self.rejected_rows.add(row)
 
     @property
     def rejected(self) -> int:
@@ -377,6 +478,8 @@ class ImportResult:
     ignored_columns: list[str]
     file_error: str = ""
     source: dict[str, Any] = field(default_factory=dict)
+    #: Every row was right, but the save was refused (a rule only the database sees, a lost race).
+    save_refused: bool = False
 
     def as_dict(self) -> dict:
         return {
@@ -388,6 +491,7 @@ class ImportResult:
             "ignored_columns": self.ignored_columns,
             "file_error": self.file_error,
             "source": self.source,
+            "save_refused": self.save_refused,
         }
 
 
@@ -451,15 +555,28 @@ class Importer:
 
     def find_header(self, table: Table) -> tuple[dict[int, Column], list[str]]:
         """Map the header, skipping title rows above it: the header is the first row that names
-        any known column. A file where no row does is refused with its first row's headers."""
+        any known column. A file where no row does is refused with its first row's headers.
+
+        A csv in another 8-bit encoding (KOI8-R read as Windows-1251) still gives Cyrillic letters,
+        but no Cyrillic header is then known: the message says the encoding may be wrong."""
         known = {key for column in self.columns for key in column.header_keys()}
         first = list(table.header)
-        for _ in range(self.MAX_TITLE_ROWS + 1):
-            if any(header_key(title) in known for title in table.header):
-                return self.map_header(table.header)
-            if not table.skip_title_row():
-                break
-        return self.map_header(first)
+        try:
+            for _ in range(self.MAX_TITLE_ROWS + 1):
+                if any(header_key(title) in known for title in table.header):
+                    return self.map_header(table.header)
+                if not table.skip_title_row():
+                    break
+            return self.map_header(first)
+        except FileRejected as rejected:
+            cyrillic = [title for title in table.header if re.search(r"[\u0400-\u04ff]", title)]
+            if table.format == "csv" and cyrillic and not any(header_key(title) in known for title in cyrillic):
+                seen = ENCODING_NAMES.get(table.encoding or "", table.encoding)
+                rejected.message += (
+                    f" Ни один заголовок не узнан: возможно, файл в другой кодировке (прочитан как {seen}). "
+                    + ACCEPTED_ENCODINGS
+                )
+            raise
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -513,6 +630,7 @@ class Importer:
             help_rows,
             widths=[28, 14, 60, 50, 50],
             wrap=True,
+            autofilter=False,
         )
         return book.to_bytes()
 
@@ -526,6 +644,41 @@ def register_importer(importer: type[Importer]) -> type[Importer]:
     return importer
 
 
+def guarded_rows(rows: Iterator[tuple[int, dict[str, Any], dict[str, str]]], plan: Plan) -> Iterator:
+    """The mapped rows of a table, each cell checked before the importer sees it: a value longer
+    than IMPORT_MAX_CELL_CHARS, or holding a control character (other than tab and line breaks),
+    is an error of its row and column, and the row goes no further (it is counted and rejected;
+    nothing the importer would say about such a value could help, and none of its text reaches a
+    message). PostgreSQL refuses NUL in text, so without this a file passed the check and failed
+    at the save."""
+    cap = settings.IMPORT_MAX_CELL_CHARS
+    control = CONTROL.search
+    for number, raw, titles in rows:
+        bad = False
+        for key, value in raw.items():
+            if not isinstance(value, str):
+                continue
+            if len(value) > cap:
+                plan.reject(
+                    number,
+                    titles[key],
+                    f"В ячейке {thousands(len(value))} символов, а можно не больше {thousands(cap)}: сократите текст.",
+                )
+                bad = True
+            elif (found := control(value)) is not None:
+                plan.reject(
+                    number,
+                    titles[key],
+                    f"В ячейке невидимый служебный символ (код {ord(found.group())}): портал не может его "
+                    "сохранить. Наберите значение заново без него.",
+                )
+                bad = True
+        if bad:
+            plan.rows_read += 1
+        else:
+            yield number, raw, titles
+
+
 def run_import(
     importer: Importer,
     *,
@@ -533,10 +686,13 @@ def run_import(
     content: bytes,
     dry_run: bool,
     progress: Callable[[int, int | None], None] | None = None,
+    before_commit: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Read, check and — when every row is right and this is no dry run — save, in one transaction.
 
-    `progress(rows_done, rows_expected)` is called now and then, for a progress bar."""
+    `progress(rows_done, rows_expected)` is called now and then, for a progress bar.
+    `before_commit(result)` runs inside the save's transaction once the rows are written (the
+    worker records the job's outcome there); an exception from it rolls the save back."""
     progress = progress or (lambda done, expected: None)
     plan = Plan()
     source: dict[str, Any] = {"name": name}
@@ -544,22 +700,62 @@ def run_import(
         table = read_table(name, content)
         source.update(format=table.format, encoding=table.encoding, delimiter=table.delimiter)
         mapping, plan.ignored_columns = importer.find_header(table)
-        importer.check(importer.rows(table, mapping), plan, lambda done: progress(done, table.estimate))
+        rows = guarded_rows(importer.rows(table, mapping), plan)
+        importer.check(rows, plan, lambda done: progress(done, table.estimate))
         if plan.rows_read == 0:
             raise FileRejected(f"В файле «{name}» есть заголовки, но нет ни одной строки с данными.")
     except FileRejected as rejected:
         return ImportResult(importer.kind, False, plan.summary(), [], plan.ignored_columns, rejected.message, source)
-    saved = False
+    saved = refused = False
     if plan.ok and not dry_run:
         try:
             with transaction.atomic():
                 importer.save(plan)
+                if before_commit is not None:
+                    before_commit(
+                        ImportResult(importer.kind, True, plan.summary(), plan.errors, plan.ignored_columns, "", source)
+                    )
             saved = True
         except ValidationError as error:
             # A rule that only the database could see (a concurrent change): nothing was saved.
             for message in error.messages:
                 plan.reject(0, "", message)
-    return ImportResult(importer.kind, saved, plan.summary(), plan.errors, plan.ignored_columns, "", source)
+            refused = True
+        except Exception as error:
+            message = lost_race_message(error)
+            if message is None:
+                raise
+            plan.reject(0, "", message)
+            refused = True
+    return ImportResult(
+        importer.kind, saved, plan.summary(), plan.errors, plan.ignored_columns, "", source, save_refused=refused
+    )
+
+
+def lost_race_message(error: BaseException) -> str | None:
+    """The Russian message for a save another write got in the way of, or None for any other error.
+
+    Two uploads (or two `import_data` runs) of the same file check against the same registry and
+    both plan to add the same people; the database's unique rules let one save win, and the other
+    fails with an IntegrityError. A save that waited too long for a lock fails with an
+    OperationalError. Either way the save's transaction rolled back: nothing was saved. The
+    driver's own errors count too, since rows written through COPY (core.bulk) raise them
+    unwrapped. Any constraint counts, whatever its name."""
+    from django.db import IntegrityError, OperationalError, connection
+
+    driver = connection.Database
+    if isinstance(error, (IntegrityError, driver.IntegrityError)):
+        return (
+            "Пока файл проверялся, эти же записи добавил или изменил кто-то другой (возможно, этот же файл "
+            "загружается ещё раз). Ничего не сохранено: загрузите файл заново — проверка покажет, что уже есть "
+            "в реестре."
+        )
+    if isinstance(error, (OperationalError, driver.OperationalError)):
+        return (
+            "База данных занята другой загрузкой, и сохранение не дождалось своей очереди. Ничего не "
+            "сохранено: загрузите файл ещё раз через несколько минут."
+        )
+    return None
 
 
 def error_report(importer: Importer, result: ImportResult, name: str, content: bytes) -> bytes:

@@ -153,15 +153,31 @@ class ImportJob(models.Model):
     """One upload of a table and what became of it: checked (the preview), then saved or not.
 
     The file is kept so that the check and the save read the same bytes, and so that the
-    error report can be made from it; the result stays on the page after a reload."""
+    error report can be made from it; the result stays on the page after a reload. After
+    IMPORT_RETENTION_DAYS days the file is deleted (`manage.py purge_expired`) and the summary
+    stays. A job always ends in a final state: the worker marks failed a job whose task raised,
+    whose worker died (no sign of life), or that ran longer than IMPORT_JOB_TIMEOUT (core.tasks)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "В очереди"
         CHECKING = "checking", "Проверяется"
-        CHECKED = "checked", "Проверен"
+        CHECKED = "checked", "Проверен, можно сохранить"
+        REJECTED = "rejected", "Найдены ошибки"
         SAVING = "saving", "Сохраняется"
         DONE = "done", "Загружен"
-        FAILED = "failed", "Не загружен"
+        FAILED = "failed", "Ошибка"
+
+    RUNNING = (Status.QUEUED, Status.CHECKING, Status.SAVING)
+    #: Bootstrap colours of the state's badge.
+    BADGES = {
+        Status.QUEUED: "secondary",
+        Status.CHECKING: "info",
+        Status.CHECKED: "primary",
+        Status.REJECTED: "warning",
+        Status.SAVING: "info",
+        Status.DONE: "success",
+        Status.FAILED: "danger",
+    }
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="кто")
     kind = models.CharField("что загружается", max_length=30)
@@ -173,14 +189,22 @@ class ImportJob(models.Model):
         related_name="+",
         verbose_name="организация",
     )
-    file = models.FileField("файл", upload_to="imports/%Y/%m/", max_length=300)
+    file = models.FileField("файл", upload_to="imports/%Y/%m/", max_length=300, blank=True)
     original_name = models.CharField("имя файла", max_length=255)
     status = models.CharField("состояние", max_length=20, choices=Status.choices, default=Status.QUEUED)
     rows_done = models.PositiveIntegerField("проверено строк", default=0)
     rows_expected = models.PositiveIntegerField("строк в файле", null=True, blank=True)
     result = models.JSONField("результат", default=dict, blank=True)
+    #: Why the job ended in «Ошибка» (a task that raised, a worker that died, a timeout).
+    failure = models.TextField("причина ошибки", blank=True)
+    #: The django-tasks result that runs the job's check or save.
+    task_id = models.CharField("задача", max_length=64, blank=True)
     created_at = models.DateTimeField("загружен", auto_now_add=True)
+    started_at = models.DateTimeField("начало проверки или сохранения", null=True, blank=True)
+    #: The worker's last sign of life while it runs the job.
+    heartbeat_at = models.DateTimeField("обработчик отзывался", null=True, blank=True)
     finished_at = models.DateTimeField("закончен", null=True, blank=True)
+    file_deleted_at = models.DateTimeField("файл удалён", null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -188,13 +212,21 @@ class ImportJob(models.Model):
         verbose_name = "загрузка файла"
         verbose_name_plural = "загрузки файлов"
         ordering = ["-created_at"]
+        indexes = [
+            # The worker's sweep looks for running jobs; the purge for old ones with a file.
+            models.Index(fields=["status"], name="import_job_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
 
     @property
     def running(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.SAVING)
+        return self.status in self.RUNNING
+
+    @property
+    def badge(self) -> str:
+        return self.BADGES.get(self.status, "secondary")
 
     @property
     def percent(self) -> int:
@@ -207,7 +239,12 @@ class ImportJob(models.Model):
         result = self.result or {}
         return (
             self.status == self.Status.CHECKED
+            and bool(self.file)
             and not result.get("file_error")
             and not result.get("error_count")
             and not result.get("saved")
         )
+
+    @property
+    def file_kept(self) -> bool:
+        return bool(self.file) and self.file_deleted_at is None

@@ -4,6 +4,14 @@ A cell written from user input that starts with =, +, - or @ would be run as a f
 Excel (CSV/formula injection). In xlsx such a value is stored as a string cell, so it shows
 exactly as typed; in csv it is prefixed with an apostrophe, the usual mark of "this is text",
 which the importer strips again (see `unescape_text`). Dates are real dates (dd.mm.yyyy).
+
+An xlsx sheet opens ready to read: its columns as wide as their content, the header frozen and
+with an autofilter. The workbook is write-only (an export of 100,000 rows streams to the file
+without a cell object per value), and such a sheet takes its column widths before its first
+row. So the first SAMPLE_ROWS rows are held and measured, then written, and the rest stream
+through: an export of the size of a list is measured whole, a longer one (an error report of a
+200,000-row file) from its start, in bounded memory. A second pass over the rows instead would
+query and render every list twice.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -25,6 +34,13 @@ DATE_FORMAT = "DD.MM.YYYY"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv; charset=utf-8"
 _APOSTROPHE_ESCAPED = re.compile(r"^'(?=[=+\-@\t\r])")
+#: Rows measured for the column widths (held in memory before the sheet is written).
+SAMPLE_ROWS = 2000
+#: Column widths, in Excel's characters: a column is at least MIN_WIDTH and at most MAX_WIDTH wide.
+MIN_WIDTH = 8
+MAX_WIDTH = 60
+#: Characters a cell of Excel holds; a longer text is cut (with «…») rather than make a file Excel repairs.
+EXCEL_MAX_CELL_CHARS = 32_767
 
 
 def is_formula_like(value: str) -> bool:
@@ -71,6 +87,8 @@ class SafeWorkbook:
         if isinstance(value, datetime.datetime) and value.tzinfo is not None:
             value = value.replace(tzinfo=None)
         if isinstance(value, str):
+            if len(value) > EXCEL_MAX_CELL_CHARS:
+                value = value[: EXCEL_MAX_CELL_CHARS - 1] + "…"
             value = plain_spaces(ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value))
         cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
@@ -89,12 +107,16 @@ class SafeWorkbook:
         *,
         widths: Sequence[int] | None = None,
         wrap: bool = False,
+        autofilter: bool = True,
     ) -> int:
-        """Write a sheet with a bold, frozen header; return the number of data rows."""
+        """Write a sheet with a bold, frozen header (and an autofilter over it and the rows);
+        columns as wide as their content unless `widths` are given. Return the data rows written."""
         sheet = self.workbook.create_sheet(title=_sheet_title(title))
         sheet.freeze_panes = "A2"
-        for index, name in enumerate(header, start=1):
-            width = widths[index - 1] if widths else max(12, min(45, len(str(name)) + 4))
+        rows = iter(rows)
+        sample = list(itertools.islice(rows, SAMPLE_ROWS)) if widths is None else []
+        widths = widths or column_widths(header, sample)
+        for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         header_cells = []
         for name in header:
@@ -105,19 +127,46 @@ class SafeWorkbook:
             header_cells.append(cell)
         sheet.append(header_cells)
         count = 0
-        for row in rows:
+        for row in itertools.chain(sample, rows):
             cells = [self.cell(sheet, value) for value in row]
             if wrap:
                 for cell in cells:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
             sheet.append(cells)
             count += 1
+        if autofilter and header:
+            # Written with the sheet's tail, after the rows: the range can cover them all.
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
         return count
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
         self.workbook.save(buffer)
         return buffer.getvalue()
+
+
+def _shown_width(value) -> int:
+    """How many characters a value takes in its cell, as the sheet shows it."""
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        return 3  # «нет»
+    if isinstance(value, datetime.datetime):
+        return 16  # dd.mm.yyyy hh:mm
+    if isinstance(value, datetime.date):
+        return 10
+    return max(map(len, str(value).split("\n")))  # a line break makes the row taller, not the column wider
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence]) -> list[int]:
+    """A width per column: its longest value and a margin, at least the header's longest word and
+    the autofilter's button (the header wraps), between MIN_WIDTH and MAX_WIDTH."""
+    widths = []
+    for index, name in enumerate(header):
+        longest_word = max((len(word) for word in str(name).split()), default=0)
+        longest_value = max((_shown_width(row[index]) for row in rows if index < len(row)), default=0)
+        widths.append(min(MAX_WIDTH, max(MIN_WIDTH, longest_word + 4, longest_value + 2)))
+    return widths
 
 
 def _sheet_title(title: str) -> str:

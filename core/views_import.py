@@ -1,9 +1,15 @@
 """Pages of the import: upload, the preview with every error, the save, the error report.
 
 The check and the save run in the background worker, the page shows a progress bar and keeps
-the result after a reload (core.models.ImportJob)."""
+the result after a reload (core.models.ImportJob). A job that could not finish shows «Ошибка»
+with the reason and a way back to the upload form, its kind and organization filled in."""
 
 from __future__ import annotations
+
+import logging
+import re
+import uuid
+from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
@@ -13,14 +19,20 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.views import generic
 
+from core.audit import audit_log
+from core.choices import AuditAction
 from core.exporting import Rendered, file_response
 from core.importing import IMPORTERS, FileRejected, ImportResult, RowError, error_report, run_import
 from core.models import ImportJob
 from core.scoping import get_scope
 from core.spreadsheets import XLSX_MIME
-from core.tasks import run_import_job
+from core.tasks import internal_error_message, run_import_job
+
+logger = logging.getLogger(__name__)
 
 
 def _kinds():
@@ -59,7 +71,18 @@ class ImportForm(forms.Form):
                 f"Файл весит {filesizeformat(upload.size)}, а можно не больше "
                 f"{filesizeformat(settings.IMPORT_MAX_BYTES)}. Разделите его на несколько файлов."
             )
+        upload.name = shown_file_name(upload.name)
         return upload
+
+
+def shown_file_name(name: str) -> str:
+    """The uploaded file's name as the job keeps and shows it: no control characters (PostgreSQL
+    cannot store NUL), at most 255 characters with the extension kept."""
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip() or "файл"
+    if len(name) > 255:
+        suffix = PurePath(name).suffix[:20]
+        name = name[: 255 - len(suffix) - 1] + "…" + suffix
+    return name
 
 
 class WriterRequiredMixin:
@@ -74,8 +97,15 @@ class ImportStartView(WriterRequiredMixin, generic.FormView):
     form_class = ImportForm
 
     def get_initial(self):
+        """«Загрузить заново» comes back here with the kind and the organization of the job."""
+        initial = {}
         kind = self.request.GET.get("kind")
-        return {"kind": kind} if kind in IMPORTERS else {}
+        if kind in IMPORTERS:
+            initial["kind"] = kind
+        organization = self.request.GET.get("organization", "")
+        if organization.isdigit():
+            initial["organization"] = int(organization)  # the form offers only the user's own
+        return initial
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -84,19 +114,41 @@ class ImportStartView(WriterRequiredMixin, generic.FormView):
         context = super().get_context_data(**kwargs)
         context["kinds"] = _kinds()
         context["jobs"] = ImportJob.objects.for_user(self.request.user).filter(user=self.request.user)[:10]
+        context["retention_days"] = settings.IMPORT_RETENTION_DAYS
         return context
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        original_name = upload.name
+        # Stored under a name of the portal's own: the user's may be too long for the file
+        # system (255 bytes, 127 Cyrillic letters) and names people («Иванов.csv»).
+        suffix = PurePath(original_name).suffix.lower()
+        upload.name = uuid.uuid4().hex + (suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else "")
         job = ImportJob.objects.create(
             user=self.request.user,
             kind=form.cleaned_data["kind"],
             organization=form.cleaned_data["organization"],
             file=upload,
-            original_name=upload.name,
+            original_name=original_name,
         )
-        run_import_job.enqueue(job_id=job.pk, save=False)
+        _enqueue(job, save=False)
         return HttpResponseRedirect(reverse("import_job", args=[job.pk]))
+
+
+def _enqueue(job: ImportJob, *, save: bool) -> None:
+    """Hand the job to the worker and note its task; a job whose task could not be queued ends
+    in «Ошибка» at once (rather than waiting in «В очереди» for ever)."""
+    try:
+        result = run_import_job.enqueue(job_id=job.pk, save=save)
+    except Exception:
+        logger.exception("Import job %s: the task could not be queued", job.pk)
+        ImportJob.objects.filter(pk=job.pk, status__in=ImportJob.RUNNING).update(
+            status=ImportJob.Status.FAILED, failure=internal_error_message(save), finished_at=timezone.now()
+        )
+        return
+    task_id = getattr(result, "id", "")
+    if task_id:
+        ImportJob.objects.filter(pk=job.pk).update(task_id=str(task_id))
 
 
 class ImportJobView(generic.DetailView):
@@ -121,28 +173,58 @@ class ImportJobView(generic.DetailView):
             "mentors": reverse("registry:mentor_list"),
             "mentees": reverse("registry:mentee_list"),
         }.get(job.kind)
+        context["again_url"] = again_url(job)
+        context["retention_days"] = settings.IMPORT_RETENTION_DAYS
         return context
+
+
+def again_url(job: ImportJob) -> str:
+    """The upload form with the job's kind and organization filled in («Загрузить заново»)."""
+    query = {"kind": job.kind}
+    if job.organization_id:
+        query["organization"] = job.organization_id
+    return f"{reverse('import_start')}?{urlencode(query)}"
 
 
 class ImportSaveView(WriterRequiredMixin, generic.View):
     def post(self, request, pk):
         job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
         if not job.can_save:
-            messages.error(request, "Этот файл нельзя сохранить: в нём есть ошибки или он уже загружен.")
+            if job.status in (ImportJob.Status.SAVING, ImportJob.Status.DONE):
+                messages.error(request, "Этот файл уже сохраняется или сохранён.")
+            elif not job.file_kept:
+                messages.error(request, "Файл этой загрузки уже удалён по сроку хранения: загрузите его заново.")
+            else:
+                messages.error(request, "Этот файл нельзя сохранить: в нём есть ошибки.")
             return HttpResponseRedirect(reverse("import_job", args=[job.pk]))
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.SAVING, rows_done=0)
-        run_import_job.enqueue(job_id=job.pk, save=True)
+        # Only one of two saves at once (two clicks, two tabs) moves the job on.
+        started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
+            status=ImportJob.Status.SAVING,
+            rows_done=0,
+            started_at=None,
+            heartbeat_at=timezone.now(),
+            finished_at=None,
+        )
+        if not started:
+            messages.error(request, "Этот файл уже сохраняется или сохранён.")
+            return HttpResponseRedirect(reverse("import_job", args=[job.pk]))
+        _enqueue(job, save=True)
         return HttpResponseRedirect(reverse("import_job", args=[job.pk]))
 
 
 class ImportErrorsView(generic.View):
-    """The uploaded table with a column «Ошибки»: fix the rows there and upload it again."""
+    """The uploaded table with a column «Ошибки»: fix the rows there and upload it again.
+
+    It holds the whole uploaded table, so every download is journalled (DESIGN.md «Personal
+    data»: downloads of personal data are logged), as a consent's scan is."""
 
     def get(self, request, pk):
         job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
         result = job.result or {}
         if not result.get("error_count"):
             raise Http404("В этой загрузке нет ошибок.")
+        if not job.file_kept:
+            raise Http404("Файл этой загрузки уже удалён.")
         errors = [RowError(e["row"], e["column"], e["message"]) for e in result.get("errors", [])]
         importer = IMPORTERS[job.kind](user=job.user, organization=job.organization)
         with job.file.open("rb") as handle:
@@ -154,6 +236,17 @@ class ImportErrorsView(generic.View):
             report = error_report(importer, ImportResult(job.kind, False, {}, errors, []), job.original_name, content)
         except FileRejected:
             raise Http404("Файл не читается как таблица.") from None
+        audit_log(
+            actor=request.user,
+            action=AuditAction.DOWNLOAD,
+            obj=job,
+            data={
+                "file": job.original_name,
+                "report": "ошибки загрузки",
+                "rows": result.get("summary", {}).get("rows", 0),
+                "errors": result["error_count"],
+            },
+        )
         stem = job.original_name.rsplit(".", 1)[0]
         return file_response(Rendered(f"{stem} — ошибки.xlsx", XLSX_MIME, report, len(errors)))
 

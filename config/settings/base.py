@@ -204,8 +204,39 @@ LOGGING = {
 }
 
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
-# Import files: at most this many bytes (a 100,000-row persons table is about 5 MB as .xlsx).
+
+# Imports and uploads: what a file may hold before anything reads it (core.importing,
+# core.xlsx_guard, core.uploads), how long a job may run, how long its file is kept.
+# At most this many bytes (a 100,000-row persons table is about 5 MB as .xlsx).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 40 * 1024 * 1024)
+# The first sheet's last row and column (the header counts as a row), and its cells: a reader
+# builds the whole rectangle up to the last cell (32 bytes a cell in python-calamine), so the
+# area is capped too. 200,000 rows of the widest template (21 columns) fit.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 5_000_000)
+# Characters in one cell: a longer value is an error of its row and column.
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 2_000)
+# Zip-bomb check of an .xlsx, from its central directory: unpacked bytes of one part, of all
+# parts, and the number of parts. A full 200,000-row template of the widest kind (mentors, 21
+# columns, as the portal writes it) unpacks to 288 MB.
+IMPORT_MAX_PART_BYTES = env_int("IMPORT_MAX_PART_BYTES", 384 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 512 * 1024 * 1024)
+IMPORT_MAX_ZIP_MEMBERS = env_int("IMPORT_MAX_ZIP_MEMBERS", 2_000)
+# Seconds a check or a save may run; the worker marks a longer one failed.
+IMPORT_JOB_TIMEOUT = env_int("IMPORT_JOB_TIMEOUT", 30 * 60)
+# Days an imported file is kept; then `purge_expired` deletes it and keeps the job's summary.
+IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30)
+# Pixels a scanned image may declare (an A4 page at 600 dpi is 35 million).
+SCAN_MAX_PIXELS = env_int("SCAN_MAX_PIXELS", 80_000_000)
+for _name in (
+    "IMPORT_MAX_BYTES", "IMPORT_MAX_ROWS", "IMPORT_MAX_COLUMNS", "IMPORT_MAX_CELLS", "IMPORT_MAX_CELL_CHARS",
+    "IMPORT_MAX_PART_BYTES", "IMPORT_MAX_UNPACKED_BYTES", "IMPORT_MAX_ZIP_MEMBERS", "IMPORT_JOB_TIMEOUT",
+    "IMPORT_RETENTION_DAYS", "SCAN_MAX_PIXELS",
+):  # fmt: skip
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"{_name}={globals()[_name]} must be a positive number.")
+
 
 # Log-in lock-out (django-axes): after LOGIN_FAILURE_LIMIT failures for one user name, or from
 # one address, log-ins from it are refused for LOGIN_LOCKOUT_MINUTES after the last failure.

@@ -129,7 +129,7 @@ def test_it_keeps_the_import_progress_free_of_inline_style_when_htmx_asks(client
 
     html = client.get(reverse("import_job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
 
-    assert 'data-portal-width="40"' in html
+    assert 'value="40" max="100"' in html
     assert inline_pieces(html) == []
 
 

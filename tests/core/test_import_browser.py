@@ -83,9 +83,11 @@ def test_it_imports_a_fixed_file_after_showing_the_bad_row(live_server, page, cu
     page.get_by_label("Файл .xlsx или .csv").set_input_files(str(filled))
     page.get_by_role("button", name="Проверить файл").click()
     page.wait_for_selector("text=Проверка прошла без ошибок")
-    assert page.get_by_text("новых").locator("..").inner_text().startswith("2")
+    assert page.get_by_text("добавится", exact=True).locator("..").inner_text().startswith("2")
     page.get_by_role("button", name="Сохранить: 2 записи").click()
     page.wait_for_selector("text=Загружено. Добавлено: 2")
+    assert page.get_by_text("добавлено", exact=True).locator("..").inner_text().startswith("2")
+    assert page.locator(".badge").inner_text() == "Загружен"
 
     page.get_by_role("link", name="Открыть список").click()
     page.get_by_role("searchbox").fill("петров")

@@ -6,6 +6,7 @@ The files are committed and rebuilt by import_corpus/make_corpus.py; the over-si
 made here. Organizations named in the files are those of the `world` fixture."""
 
 import datetime
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from core.importing import run_import
 from core.models import AuditEntry
+from core.testing import hostile
 from core.testing.factories import ConsentFactory, PersonFactory, TeacherFactory
 from registry import services
 from registry.importers import MenteeRecordImporter, MentorRecordImporter, PersonImporter
@@ -93,10 +95,6 @@ REFUSED_FILES = [
         "missing_columns.csv",
         "В файле нет нужных столбцов: «ФИО», «Дата рождения», «Категория» или «Фамилия», «Имя», «Дата рождения», "
         "«Категория». Найдены столбцы: «ФИО», «Класс». Скачайте шаблон и перенесите данные в его столбцы.",
-    ),
-    (
-        "utf16.csv",
-        "Файл «utf16.csv» не похож на таблицу CSV (в нём двоичные данные). Загрузите .xlsx или .csv.",
     ),
     (
         "latin1.csv",
@@ -430,6 +428,8 @@ THREE_PEOPLE = [
 GOOD_FILES = [
     ("utf8_bom_semicolon.csv", {"format": "csv", "encoding": "utf-8-sig", "delimiter": ";"}, THREE_PEOPLE),
     ("cp1251_semicolon.csv", {"format": "csv", "encoding": "cp1251", "delimiter": ";"}, THREE_PEOPLE),
+    # Excel's «Unicode text»: UTF-16 with a byte order mark (it used to be refused as binary data).
+    ("utf16.csv", {"format": "csv", "encoding": "utf-16-le", "delimiter": ";"}, THREE_PEOPLE),
     (
         "utf8_comma.csv",
         {"format": "csv", "encoding": "utf-8", "delimiter": ","},
@@ -627,3 +627,486 @@ def test_it_does_not_take_data_rows_for_a_header_when_a_column_is_missing(world)
     )
     assert result.file_error.startswith("В файле нет нужных столбцов")
     assert "Найдены столбцы: «ФИО», «Класс»" in result.file_error
+
+
+# Hostile files ---------------------------------------------------------------------------
+#
+# Built by core.testing.hostile (the bench builds the same ones), never committed. In this
+# process they are read with small limits, so that a regression costs a few megabytes instead
+# of killing pytest; the worst ones at their real size and the default limits are read in a
+# subprocess (test_it_refuses_the_worst_files_in_a_process_of_their_own).
+
+LIMIT_TAIL = (
+    "Удалите лишние строки и столбцы или очистите эту ячейку (в Excel последнюю заполненную ячейку "
+    "показывает Ctrl+End) либо разделите таблицу на несколько файлов."
+)
+
+
+@pytest.fixture
+def small_limits(settings):
+    settings.IMPORT_MAX_ROWS = 1000
+    settings.IMPORT_MAX_COLUMNS = 10
+    settings.IMPORT_MAX_CELLS = 5000
+    return settings
+
+
+def _refused(world, name, content, message):
+    before = _stored()
+    result = _import(world, name, content=content)
+    assert result.file_error == message
+    assert result.errors == []
+    assert result.saved is False
+    assert _stored() == before
+    return result
+
+
+def test_it_refuses_a_sheet_with_a_cell_beyond_the_last_row_and_names_the_cell(world, small_limits):
+    _refused(
+        world,
+        "far.xlsx",
+        hostile.far_cell_xlsx("A5000"),
+        "Лист «Люди» в файле «far.xlsx» слишком большой: заполнена ячейка A5000 (строка 5\xa0000, столбец 1), "
+        "а загружаются листы не больше 1\xa0000 строк и 10 столбцов (последняя ячейка — J1000). " + LIMIT_TAIL,
+    )
+
+
+def test_it_refuses_a_sheet_with_a_cell_beyond_the_last_column(world, small_limits):
+    _refused(
+        world,
+        "wide.xlsx",
+        hostile.far_cell_xlsx("K2"),
+        "Лист «Люди» в файле «wide.xlsx» слишком большой: заполнена ячейка K2 (строка 2, столбец 11), "
+        "а загружаются листы не больше 1\xa0000 строк и 10 столбцов (последняя ячейка — J1000). " + LIMIT_TAIL,
+    )
+
+
+def test_it_refuses_a_sheet_that_declares_a_huge_dimension(world, small_limits):
+    _refused(
+        world,
+        "declared.xlsx",
+        hostile.declared_dimension_xlsx("A1:XFD1048576"),
+        "Лист «Люди» в файле «declared.xlsx» слишком большой: он объявляет размер A1:XFD1048576, "
+        "а загружаются листы не больше 1\xa0000 строк и 10 столбцов (последняя ячейка — J1000). " + LIMIT_TAIL,
+    )
+
+
+def test_it_refuses_a_sheet_whose_cells_span_too_big_an_area(world, small_limits):
+    _refused(
+        world,
+        "area.xlsx",
+        hostile.far_cell_xlsx("J900"),
+        "Лист «Люди» в файле «area.xlsx» слишком большой: заполненные ячейки занимают область A1:J900 — "
+        "9\xa0000 ячеек, а можно не больше 5\xa0000. Удалите лишние строки и столбцы или разделите таблицу "
+        "на несколько файлов.",
+    )
+
+
+def test_it_counts_cells_and_rows_that_omit_their_address(world, small_limits):
+    """Cells without `r` follow the previous one, rows without `r` the previous row (as calamine reads them)."""
+    eleven = "".join(f'<c t="inlineStr"><is><t>{n}</t></is></c>' for n in range(11))
+    _refused(
+        world,
+        "no_refs.xlsx",
+        hostile.people_xlsx(refs=False, extra_cells=f"<row>{eleven}</row>"),
+        "Лист «Люди» в файле «no_refs.xlsx» слишком большой: заполнена ячейка K3 (строка 3, столбец 11), "
+        "а загружаются листы не больше 1\xa0000 строк и 10 столбцов (последняя ячейка — J1000). " + LIMIT_TAIL,
+    )
+    result = _import(world, "no_refs_good.xlsx", content=hostile.people_xlsx(refs=False), dry_run=True)
+    assert (result.file_error, result.summary["new"]) == ("", 1)
+
+
+def test_it_refuses_a_zip_with_too_many_parts(world, settings):
+    settings.IMPORT_MAX_ZIP_MEMBERS = 20
+    _refused(
+        world,
+        "parts.xlsx",
+        hostile.many_members_xlsx(30),
+        "Файл «parts.xlsx» не похож на книгу Excel: в нём 36 вложенных частей, а в книге их бывает не больше 20. "
+        "Откройте файл в Excel и сохраните его заново как «Книга Excel (.xlsx)» или как CSV.",
+    )
+
+
+@pytest.mark.parametrize("limit", ["IMPORT_MAX_PART_BYTES", "IMPORT_MAX_UNPACKED_BYTES"])
+def test_it_refuses_a_zip_bomb_before_unpacking_it(world, settings, limit):
+    setattr(settings, limit, 1 << 20)
+    part, total = (1, 512) if limit == "IMPORT_MAX_PART_BYTES" else (384, 1)
+    _refused(
+        world,
+        "bomb.xlsx",
+        hostile.zip_bomb_xlsx(3 << 20),
+        "Файл «bomb.xlsx» распаковывается в слишком большой объём (больше 3 МБ), а книга для загрузки может "
+        f"занимать в распакованном виде не больше {total} МБ (одна её часть — не больше {part} МБ). Такой файл "
+        "не похож на заполненный шаблон: разделите данные на несколько файлов или сохраните их как CSV.",
+    )
+
+
+def test_it_refuses_a_zip_entry_that_unpacks_to_more_than_it_declares(world):
+    _refused(
+        world,
+        "lying.xlsx",
+        hostile.lying_size_xlsx(),
+        "Файл «lying.xlsx» не открывается как книга Excel: он повреждён или это другой формат.",
+    )
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["shared", "inline"])
+def test_it_refuses_a_cell_longer_than_excel_allows_without_repeating_it(world, shared):
+    result = _refused(
+        world,
+        "long.xlsx",
+        hostile.long_cell_xlsx(1_000_000, shared=shared),
+        "В файле «long.xlsx» в ячейке A2 (строка 2) текст длиннее 32\xa0767 символов — столько в ячейку Excel "
+        "не помещается: файл сделан не в Excel или повреждён. Сократите текст в этой ячейке и сохраните файл "
+        "заново.",
+    )
+    assert "AAAA" not in json.dumps(result.as_dict())
+
+
+def test_it_refuses_an_unused_shared_string_longer_than_excel_allows(world):
+    """calamine reads every shared string, used or not."""
+    sheet = hostile.sheet_xml(hostile._rows_xml([hostile.PERSON_HEADER, hostile.PERSON_ROW]))
+    content = hostile.workbook(sheet, shared_strings=hostile.shared_strings_xml(["B" * 40_000]))
+    _refused(
+        world,
+        "unused.xlsx",
+        content,
+        "В файле «unused.xlsx» есть текст длиннее 32\xa0767 символов — столько в ячейку Excel не помещается: "
+        "файл сделан не в Excel или повреждён. Откройте его в Excel и сохраните заново.",
+    )
+
+
+def test_it_names_a_cell_longer_than_the_portal_allows_by_row_and_column(world, settings):
+    settings.IMPORT_MAX_CELL_CHARS = 2000
+    long_name = "Долгова " + "Я" * 2500
+    before = _stored()
+    result = _import(
+        world,
+        "long_name.xlsx",
+        content=hostile.people_xlsx([(long_name, "14.03.2011", "обучающийся"), hostile.PERSON_ROW]),
+    )
+    assert _errors(result) == [(2, "ФИО", "В ячейке 2\xa0508 символов, а можно не больше 2\xa0000: сократите текст.")]
+    assert result.summary == {"rows": 2, "new": 1, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert "ЯЯЯ" not in json.dumps(result.as_dict())
+    assert _stored() == before
+
+
+@pytest.mark.parametrize(
+    ("escape", "code"), [("_x0000_", 0), ("_x0001_", 1), ("_x001B_", 27)], ids=["nul", "soh", "esc"]
+)
+def test_it_names_a_control_character_in_an_xlsx_cell_at_check_time(world, escape, code):
+    before = _stored()
+    result = _import(world, "nul.xlsx", content=hostile.nul_cell_xlsx(escape))
+    assert _errors(result) == [
+        (
+            2,
+            "ФИО",
+            f"В ячейке невидимый служебный символ (код {code}): портал не может его сохранить. "
+            "Наберите значение заново без него.",
+        )
+    ]
+    assert result.saved is False
+    assert _stored() == before
+
+
+def test_it_names_a_raw_control_byte_in_the_sheet_xml_like_an_escaped_one(world):
+    content = hostile.people_xlsx([("Соколова\x07 Мария", "14.03.2011", "обучающийся")])
+    result = _import(world, "bell.xlsx", content=content, dry_run=True)
+    assert _errors(result) == [
+        (
+            2,
+            "ФИО",
+            "В ячейке невидимый служебный символ (код 7): портал не может его сохранить. "
+            "Наберите значение заново без него.",
+        )
+    ]
+
+
+def test_it_takes_tabs_and_line_breaks_as_ordinary_spaces(world):
+    content = 'ФИО;Дата рождения;Категория;Примечание\r\nСоколова Мария;14.03.2011;обучающийся;"раз\tдва\r\nтри"\r\n'
+    result = _import(world, "tabs.csv", content=content.encode())
+    assert result.errors == []
+    assert Person.objects.get().notes == "раз два три"
+
+
+@pytest.mark.parametrize(("raw", "code"), [("\x00", 0), ("\x0b", 11), ("\x7f", 127)], ids=["nul", "vt", "del"])
+def test_it_names_a_raw_control_character_in_a_csv_cell(world, raw, code):
+    content = f"ФИО;Дата рождения;Категория\r\nСоколова Мария;14.03.2011;обучающийся\r\nПетров{raw} Илья;02.11.1990;педагог\r\n"
+    before = _stored()
+    result = _import(world, "nul.csv", content=content.encode())
+    assert _errors(result) == [
+        (
+            3,
+            "ФИО",
+            f"В ячейке невидимый служебный символ (код {code}): портал не может его сохранить. "
+            "Наберите значение заново без него.",
+        )
+    ]
+    assert _stored() == before
+
+
+def test_it_refuses_a_damaged_sheet_and_names_the_cell_near_the_damage(world):
+    content = hostile.people_xlsx(extra_cells='<row r="3"><c r="A3" t="inlineStr"><is><t>x&#1;y</t></is></c></row>')
+    _refused(
+        world,
+        "damaged.xlsx",
+        content,
+        "Файл «damaged.xlsx» повреждён: лист не читается около ячейки A3 (строка 3) "
+        "(reference to invalid character number). Откройте файл в Excel и сохраните его заново.",
+    )
+
+
+def test_it_refuses_a_cell_with_an_address_that_is_not_one(world):
+    _refused(
+        world,
+        "address.xlsx",
+        hostile.people_xlsx(extra_cells='<row r="3"><c r="A0" t="inlineStr"><is><t>x</t></is></c></row>'),
+        "Файл «address.xlsx» повреждён: в строке 3 у ячейки непонятный адрес «A0». "
+        "Откройте файл в Excel и сохраните его заново.",
+    )
+
+
+def test_it_refuses_a_workbook_with_a_dtd(world):
+    sheet = hostile.sheet_xml(hostile._rows_xml([hostile.PERSON_HEADER, hostile.PERSON_ROW]))
+    sheet = sheet.replace("?>", '?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>', 1)
+    _refused(
+        world,
+        "dtd.xlsx",
+        hostile.workbook(sheet),
+        "Файл «dtd.xlsx» не открывается как книга Excel: он повреждён или это другой формат.",
+    )
+
+
+def test_it_keeps_control_characters_and_long_headers_out_of_messages(world):
+    header = "Ф\x00И\x01О;" + "Ш" * 500
+    result = _import(world, "headers.csv", content=f"{header}\r\nСоколова;x\r\n".encode())
+    assert result.file_error.startswith("В файле нет нужных столбцов:")
+    assert "Найдены столбцы: «Ф И О», «" + "Ш" * 100 + "…»." in result.file_error
+    assert "\x00" not in json.dumps(result.as_dict())
+
+
+def test_it_refuses_a_csv_value_too_long_for_the_csv_reader_without_a_traceback(world):
+    content = 'ФИО;Дата рождения;Категория\r\nСоколова Мария;14.03.2011;"' + "x" * 200_000 + '"\r\n'
+    result = _import(world, "huge.csv", content=content.encode())
+    assert result.file_error == (
+        "Строка 2 файла «huge.csv» не читается как CSV: в ней слишком длинное значение (больше 131\xa0072 символов) "
+        "или незакрытая кавычка. Проверьте эту строку и сохраните файл заново."
+    )
+    assert Person.objects.count() == 0
+
+
+# Encodings -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("codec", "encoding"), [("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be")])
+def test_it_reads_a_utf16_csv_with_a_byte_order_mark(world, codec, encoding):
+    bom = "\ufeff".encode(codec)
+    content = bom + (CORPUS / "utf8_comma.csv").read_bytes().decode().encode(codec)
+    result = _import(world, "unicode.csv", content=content)
+    assert result.file_error == ""
+    assert result.source == {"name": "unicode.csv", "format": "csv", "encoding": encoding, "delimiter": ","}
+    assert result.summary["new"] == 2
+    assert sorted(Person.objects.values_list("last_name", flat=True)) == ["Белов", "Орлова"]
+
+
+def test_it_reads_excel_unicode_text_tab_separated(world):
+    """Excel's «Текст Юникод (.txt)»: UTF-16 LE with a BOM, columns separated by tabs."""
+    text = "ФИО\tДата рождения\tКатегория\r\nСоколова Мария\t14.03.2011\tобучающийся\r\n"
+    result = _import(world, "unicode.txt", content=text.encode("utf-16"))
+    assert (result.file_error, result.source["delimiter"], result.summary["new"]) == ("", "\t", 1)
+
+
+@pytest.mark.parametrize(
+    ("content", "seen"),
+    [
+        ("ФИО;Дата рождения\r\n".encode("utf-16-le"), "UTF-16 (LE) без метки порядка байтов"),
+        ("ФИО;Дата рождения\r\n".encode("utf-16-be"), "UTF-16 (BE) без метки порядка байтов"),
+        ("ФИО;Дата рождения\r\n".encode("utf-32"), "UTF-32"),
+    ],
+    ids=["utf16le-no-bom", "utf16be-no-bom", "utf32"],
+)
+def test_it_names_the_encoding_it_refuses(world, content, seen):
+    result = _import(world, "unicode.csv", content=content)
+    assert result.file_error == (
+        f"Файл «unicode.csv» — текст в кодировке {seen}. Портал читает CSV в UTF-8, UTF-16 с меткой порядка "
+        "байтов и Windows-1251: сохраните таблицу в Excel как «CSV UTF-8 (разделитель — запятая)»."
+    )
+
+
+def test_it_suggests_the_encoding_may_be_wrong_when_no_header_is_known(world):
+    """KOI8-R read as Windows-1251 gives Cyrillic letters, but not the headers."""
+    content = (CORPUS / "utf8_comma.csv").read_bytes().decode().encode("koi8-r")
+    result = _import(world, "koi8.csv", content=content)
+    assert result.file_error.startswith("В файле нет нужных столбцов:")
+    assert result.file_error.endswith(
+        "Ни один заголовок не узнан: возможно, файл в другой кодировке (прочитан как Windows-1251). Портал читает "
+        "CSV в UTF-8, UTF-16 с меткой порядка байтов и Windows-1251: сохраните таблицу в Excel как "
+        "«CSV UTF-8 (разделитель — запятая)»."
+    )
+
+
+def test_it_still_refuses_binary_data_named_csv(world):
+    result = _import(world, "image.csv", content=hostile.png_declaring(10, 10) * 20)
+    assert result.file_error == (
+        "Файл «image.csv» не похож на таблицу CSV (в нём двоичные данные). Загрузите .xlsx или .csv."
+    )
+
+
+# The worst files, at their real size, in a process of their own ----------------------------
+
+WORST = {
+    "XFD1048576.xlsx": (
+        "far_cell_xlsx('XFD1048576')",
+        "Лист «Люди» в файле «XFD1048576.xlsx» слишком большой: заполнена ячейка XFD1048576 (строка 1\xa0048\xa0576, "
+        "столбец 16\xa0384), а загружаются листы не больше 200\xa0000 строк и 200 столбцов (последняя ячейка — "
+        "GR200000). " + LIMIT_TAIL,
+    ),
+    "Z1048576.xlsx": (
+        "far_cell_xlsx('Z1048576')",
+        "Лист «Люди» в файле «Z1048576.xlsx» слишком большой: заполнена ячейка Z1048576 (строка 1\xa0048\xa0576, "
+        "столбец 26), а загружаются листы не больше 200\xa0000 строк и 200 столбцов (последняя ячейка — "
+        "GR200000). " + LIMIT_TAIL,
+    ),
+    "cell_400MB.xlsx": (
+        "long_cell_xlsx(400_000_000)",
+        "В файле «cell_400MB.xlsx» в ячейке A2 (строка 2) текст длиннее 32\xa0767 символов — столько в ячейку "
+        "Excel не помещается: файл сделан не в Excel или повреждён. Сократите текст в этой ячейке и сохраните "
+        "файл заново.",
+    ),
+    "bomb_1GB.xlsx": (
+        "zip_bomb_xlsx(1 << 30)",
+        "Файл «bomb_1GB.xlsx» распаковывается в слишком большой объём (больше 1\xa0024 МБ), а книга для загрузки "
+        "может занимать в распакованном виде не больше 512 МБ (одна её часть — не больше 384 МБ). Такой файл не "
+        "похож на заполненный шаблон: разделите данные на несколько файлов или сохраните их как CSV.",
+    ),
+    "cell_300MB_inline.xlsx": (
+        "long_cell_xlsx(300_000_000, shared=False)",
+        "В файле «cell_300MB_inline.xlsx» в ячейке A2 (строка 2) текст длиннее 32\xa0767 символов — столько в "
+        "ячейку Excel не помещается: файл сделан не в Excel или повреждён. Сократите текст в этой ячейке и "
+        "сохраните файл заново.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WORST))
+def test_it_refuses_the_worst_files_in_a_process_of_their_own(name, tmp_path):
+    """The reading a worker does, in a child process capped at 2 GB of address space: before the
+    fix the first one aborted the process (calamine: «memory allocation of 549755813888 bytes
+    failed»), the others took 1–6.5 GB. Here a regression fails this test, not the whole run."""
+    build, message = WORST[name]
+    result = hostile.run_isolated(
+        "from core.testing import hostile\n"
+        "from core.importing import FileRejected, read_table\n"
+        f"content = hostile.{build}\n"
+        "try:\n"
+        f"    read_table({name!r}, content)\n"
+        "    outcome = 'read'\n"
+        "except FileRejected as refused:\n"
+        "    outcome = refused.message\n",
+        address_space=2 << 30,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.outcome == message
+
+
+def test_it_estimates_the_rows_of_a_workbook_for_the_progress_bar():
+    from core.importing import read_table
+
+    table = read_table("people.xlsx", hostile.people_xlsx([hostile.PERSON_ROW] * 3))
+    assert table.estimate == 3
+    assert sum(1 for _ in table.rows) == 3
+
+
+def _with_part(content: bytes, part: str, xml: str) -> bytes:
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != part:
+                target.writestr(info.filename, source.read(info.filename))
+        target.writestr(part, xml)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("part", "xml"),
+    [
+        (
+            "xl/styles.xml",
+            f'<styleSheet xmlns="{hostile.MAIN_NS}"><cellXfs>' + '<xf numFmtId="0"/>' * 200 + "</cellXfs></styleSheet>",
+        ),
+        (
+            "xl/workbook.xml",
+            hostile.WORKBOOK.replace(
+                "</sheets>",
+                "</sheets><definedNames>" + '<definedName name="a">A1</definedName>' * 200 + "</definedNames>",
+            ),
+        ),
+    ],
+    ids=["styles", "defined-names"],
+)
+def test_it_refuses_a_workbook_declaring_millions_of_styles_or_names(world, monkeypatch, part, xml):
+    """calamine keeps every format and every defined name: 7 million formats in a 1 MB file cost
+    it 860 MB. Here the limit is lowered to 100 elements."""
+    from core import xlsx_guard
+
+    monkeypatch.setattr(xlsx_guard, "AUXILIARY_MAX_ELEMENTS", 100)
+    _refused(
+        world,
+        "styles.xlsx",
+        _with_part(hostile.people_xlsx(), part, xml),
+        f"Файл «styles.xlsx» не похож на книгу Excel: в его части {part} больше 100 элементов (стилей или имён), "
+        "а в книге их бывает несколько тысяч. Откройте файл в Excel и сохраните его заново.",
+    )
+
+
+def test_it_refuses_more_shared_strings_than_a_sheet_may_have_cells(world, settings):
+    settings.IMPORT_MAX_CELLS = 50
+    content = _with_part(hostile.people_xlsx(), "xl/sharedStrings.xml", hostile.shared_strings_xml(map(str, range(60))))
+    _refused(
+        world,
+        "strings.xlsx",
+        content,
+        "Файл «strings.xlsx» слишком большой: в нём больше 50 разных значений текста, а на листе может быть не "
+        "больше 50 ячеек. Разделите таблицу на несколько файлов.",
+    )
+
+
+def _two_sheets(first_far: bool) -> bytes:
+    """A workbook whose sheets are listed in workbook.xml in the other order than their parts:
+    «Люди» (sheet2.xml) first, then «Справка» (sheet1.xml). One of them has a cell at A5000 (beyond
+    the small limits; harmless if a reader took the wrong sheet)."""
+    far = hostile.sheet_xml(
+        hostile._rows_xml([hostile.PERSON_HEADER, hostile.PERSON_ROW])
+        + '<row r="5000"><c r="A5000" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
+    small = hostile.sheet_xml(hostile._rows_xml([hostile.PERSON_HEADER, hostile.PERSON_ROW]))
+    workbook = hostile.WORKBOOK.replace(
+        '<sheet name="Люди" sheetId="1" r:id="rId1"/>',
+        '<sheet name="Люди" sheetId="2" r:id="rId3"/><sheet name="Справка" sheetId="1" r:id="rId1"/>',
+    )
+    rels = hostile.WORKBOOK_RELS.replace(
+        "</Relationships>",
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet2.xml"/></Relationships>',
+    )
+    content = hostile.workbook(small, extra={"xl/worksheets/sheet2.xml": (far if first_far else small).encode()})
+    if not first_far:
+        content = _with_part(content, "xl/worksheets/sheet1.xml", far)
+    content = _with_part(content, "xl/workbook.xml", workbook)
+    return _with_part(content, "xl/_rels/workbook.xml.rels", rels)
+
+
+def test_it_checks_the_sheet_calamine_reads_first_by_workbook_order_not_by_part_name(world, small_limits):
+    _refused(
+        world,
+        "order.xlsx",
+        _two_sheets(first_far=True),
+        "Лист «Люди» в файле «order.xlsx» слишком большой: заполнена ячейка A5000 (строка 5\xa0000, столбец 1), "
+        "а загружаются листы не больше 1\xa0000 строк и 10 столбцов (последняя ячейка — J1000). " + LIMIT_TAIL,
+    )
+    # The far cell on the second sheet, which no reader opens: the first one is read.
+    result = _import(world, "order.xlsx", content=_two_sheets(first_far=False), dry_run=True)
+    assert (result.file_error, result.summary["new"]) == ("", 1)

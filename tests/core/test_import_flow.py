@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEntry, ImportJob
 from registry.models import Person
@@ -143,7 +144,7 @@ def test_it_answers_an_unknown_template_with_404(client, world):
 
 
 def test_it_shows_every_error_by_row_and_saves_nothing(client, world, failed_job):
-    assert failed_job.status == ImportJob.Status.CHECKED
+    assert failed_job.status == ImportJob.Status.REJECTED
     assert failed_job.result["error_count"] == 1
     assert failed_job.result["errors"] == [{"row": 3, "column": "Дата рождения", "message": BAD_MESSAGE}]
     assert not failed_job.can_save
@@ -206,15 +207,15 @@ def test_it_previews_a_fixed_file_then_saves_it_and_keeps_the_result(client, wor
 def test_it_saves_a_job_only_once(client, world, checked_job):
     client.post(reverse("import_save", args=[checked_job.pk]))
     response = client.post(reverse("import_save", args=[checked_job.pk]), follow=True)
-    assert "Этот файл нельзя сохранить: в нём есть ошибки или он уже загружен." in response.content.decode()
+    assert "Этот файл уже сохраняется или сохранён." in response.content.decode()
     assert Person.objects.count() == 2
 
 
 def test_it_refuses_to_save_a_job_with_errors(client, world, failed_job):
     response = client.post(reverse("import_save", args=[failed_job.pk]), follow=True)
-    assert "Этот файл нельзя сохранить: в нём есть ошибки или он уже загружен." in response.content.decode()
+    assert "Этот файл нельзя сохранить: в нём есть ошибки." in response.content.decode()
     failed_job.refresh_from_db()
-    assert failed_job.status == ImportJob.Status.CHECKED
+    assert failed_job.status == ImportJob.Status.REJECTED
     assert Person.objects.count() == 0
 
 
@@ -222,7 +223,7 @@ def test_it_shows_a_file_refused_whole(client, world):
     client.force_login(world.curator_a)
     _upload(client, world, (CORPUS / "lies.xlsx").read_bytes(), name="lies.xlsx")
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.FAILED
+    assert job.status == ImportJob.Status.REJECTED
     page = client.get(reverse("import_job", args=[job.pk])).content.decode()
     assert "Файл «lies.xlsx» назван .xlsx, но это не книга Excel (внутри текст)." in page
     assert client.get(reverse("import_errors", args=[job.pk])).status_code == 404
@@ -267,7 +268,7 @@ def test_it_finishes_the_check_of_a_file_with_a_bad_e_mail(client, world):
     client.force_login(world.curator_a)
     _upload(client, world, (CORPUS / "field_validators.csv").read_bytes(), name="field_validators.csv")
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.CHECKED
+    assert job.status == ImportJob.Status.REJECTED
     assert job.result["error_count"] == 2
 
 
@@ -278,10 +279,12 @@ def test_it_returns_only_the_status_fragment_to_htmx(client, world, failed_job):
     assert "<html" not in fragment
     assert "Ничего не сохранено" in fragment
     assert "hx-get" not in fragment  # finished: no more polling
-    ImportJob.objects.filter(pk=failed_job.pk).update(status=ImportJob.Status.CHECKING, rows_done=1, rows_expected=2)
+    ImportJob.objects.filter(pk=failed_job.pk).update(
+        status=ImportJob.Status.CHECKING, rows_done=1, rows_expected=2, started_at=timezone.now()
+    )
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert f'hx-get="{url}"' in fragment
-    assert 'aria-valuenow="50"' in fragment
+    assert '<progress class="w-100" value="50" max="100"' in fragment
     assert "<html" in client.get(url).content.decode()
 
 

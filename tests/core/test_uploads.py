@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from core.testing import hostile
 from core.testing.factories import PersonFactory
 from registry.choices import ConsentKind
 from registry.models import Consent
@@ -196,3 +197,54 @@ def test_it_saves_a_consent_with_a_real_scan_from_the_form(client, world, studen
     assert response.status_code == 302
     assert response["Location"] == student.get_absolute_url()
     assert Path(Consent.objects.get(person=student).scan.name).suffix == ".png"
+
+
+# Images that declare more than a scan needs ---------------------------------------------------
+
+
+def test_it_refuses_a_png_that_declares_thirty_thousand_pixels_square(world, student):
+    """Issue 6: 65 bytes declaring 30000 × 30000 pixels made Pillow raise DecompressionBombError (a 500)."""
+    bomb = hostile.png_declaring(30000, 30000)
+    assert len(bomb) < 70
+
+    messages = refused_scan(student, world.curator_a, "scan.png", bomb)
+
+    assert messages == [
+        "Файл «scan.png» — изображение 30\xa0000 × 30\xa0000 точек (900 мегапикселей), а скан может быть не больше "
+        "80 мегапикселей. Отсканируйте страницу с разрешением 300 dpi (лист A4 — около 9 мегапикселей) "
+        "и загрузите снова."
+    ]
+    assert stored_files() == []
+
+
+def test_it_refuses_an_image_over_the_pixel_limit_that_pillow_would_only_warn_about(world, student, settings):
+    settings.SCAN_MAX_PIXELS = 1000  # a 40 × 30 image has 1,200
+
+    messages = refused_scan(student, world.curator_a, "scan.jpg", image_bytes("JPEG"))
+
+    assert messages[0].startswith("Файл «scan.jpg» — изображение 40 × 30 точек (0,0012 мегапикселя), а скан может")
+
+
+def test_it_accepts_an_image_exactly_at_the_pixel_limit(world, student, settings):
+    settings.SCAN_MAX_PIXELS = 1200
+
+    save_with_scan(student, world.curator_a, "scan.png", image_bytes("PNG"))
+
+    assert Consent.objects.count() == 1
+
+
+def test_it_answers_a_pixel_bomb_in_the_form_with_the_reason_not_a_500(client, world, student):
+    client.force_login(world.curator_a)
+
+    response = client.post(
+        reverse("registry:consent_create", args=[student.pk]),
+        {
+            "kind": ConsentKind.MENTORING,
+            "signed_on": SIGNED_ON.isoformat(),
+            "scan": SimpleUploadedFile("скан.png", hostile.png_declaring(30000, 30000), content_type="image/png"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["scan"][0].startswith("Файл «скан.png» — изображение 30\xa0000 × 30\xa0000")
+    assert not Consent.objects.exists()

@@ -1,6 +1,7 @@
 """`manage.py import_data <kind> <file> --organization <id> [--dry-run]`: the portal's import
 for administrators' scripts. The same checks and the same all-or-nothing save as the page;
-exits non-zero when anything is rejected."""
+exits non-zero when anything is rejected. Two runs of the same file at once save it once: the
+other ends with the usual Russian message and status 1 (core.importing.lost_race_message)."""
 
 from pathlib import Path
 
@@ -44,6 +45,9 @@ class Command(BaseCommand):
         if result.ignored_columns:
             self.stdout.write("Не загружаются столбцы: " + ", ".join(f"«{c}»" for c in result.ignored_columns))
         for error in result.errors:
+            if not error.row:  # the file's or the save's, not a row's
+                self.stderr.write(error.message)
+                continue
             column = f", столбец «{error.column}»" if error.column else ""
             self.stderr.write(f"Строка {error.row}{column}: {error.message}")
         if result.errors:
