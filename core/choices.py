@@ -2,7 +2,7 @@ from django.db import models
 
 
 class Role(models.TextChoices):
-    """The roles of DESIGN.md «Who uses it»; a user may hold several, in several places."""
+    """The roles of docs/product.md «Who uses it»; a user may hold several, in several places."""
 
     COORDINATOR = "coordinator", "Муниципальный координатор"
     CURATOR = "curator", "Куратор ЦМН"

@@ -94,7 +94,7 @@ def file_response(rendered: Rendered) -> HttpResponse:
 
 
 def log_export(*, user, title: str, rows: int, fmt: str, filters: dict | None = None, personal: bool = True) -> None:
-    """Journal an export (DESIGN.md «Personal data»: exports of personal data are logged)."""
+    """Journal an export (docs/product.md «Personal data»: exports of personal data are logged)."""
     audit_log(
         actor=user,
         action=AuditAction.EXPORT,

@@ -10,7 +10,7 @@ from core.choices import MUNICIPAL_ROLES, AuditAction, Role
 
 
 class RoleAssignment(models.Model):
-    """A role a user holds in one place (DESIGN.md «Who uses it»).
+    """A role a user holds in one place (docs/product.md «Who uses it»).
 
     Coordinators and observers hold theirs over a municipality, curators and directors
     over an organization. One user may hold several assignments.
@@ -86,7 +86,7 @@ class AuditEntryQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """One line of the audit journal: who did what to which record, when, from what to what.
 
-    DESIGN.md «Cross-cutting»: changes of personal records and pairs are audited, and
+    docs/product.md «Personal data»: changes of personal records and pairs are audited, and
     exports and downloads of personal data are logged (152-ФЗ).
     """
 

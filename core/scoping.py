@@ -1,6 +1,6 @@
 """The one scoping entry point: what a user may see and change.
 
-DESIGN.md «Who uses it»: a coordinator sees every organization of their municipality, a
+docs/product.md «Who uses it»: a coordinator sees every organization of their municipality, a
 curator and a director their organization, an observer a set of municipalities, staff
 everything. Every model holding organization data uses `ScopedQuerySet`, and every view,
 form choice, export and admin page starts from `Model.objects.for_user(user)`. An object
@@ -143,7 +143,7 @@ def ensure_can_write(user, obj) -> None:
     """Raise PermissionDenied (403) unless `user` may change the saved `obj`.
 
     Services call it after saving inside their transaction: an object that ends up
-    outside the user's scope rolls the whole write back (STYLE.md habit 4).
+    outside the user's scope rolls the whole write back (house style (docs/style.md) habit 4).
     """
     if user is None:  # management commands and the demo loader act as the system
         return

@@ -215,7 +215,7 @@ class ImportSaveView(WriterRequiredMixin, generic.View):
 class ImportErrorsView(generic.View):
     """The uploaded table with a column «Ошибки»: fix the rows there and upload it again.
 
-    It holds the whole uploaded table, so every download is journalled (DESIGN.md «Personal
+    It holds the whole uploaded table, so every download is journalled (docs/product.md «Personal
     data»: downloads of personal data are logged), as a consent's scan is."""
 
     def get(self, request, pk):

@@ -27,7 +27,7 @@ from registry.models import (
 
 class WithdrawnFilter(admin.SimpleListFilter):
     """People who withdrew consent are hidden by default, as in the portal's lists and exports
-    (DESIGN.md: withdrawal takes the person out of every list and export); the admin may show
+    (docs/product.md: withdrawal takes the person out of every list and export); the admin may show
     them on purpose. The export of the admin exports what the filtered list holds."""
 
     title = "отзыв согласия"

@@ -4,7 +4,7 @@ from django.db import models
 
 
 class OrganizationKind(models.TextChoices):
-    """Kinds of organization (DESIGN.md registry/; the partners of seed 003 «работодатель – ученик»)."""
+    """Kinds of organization (docs/product.md «The parts»; the partners of seed 003 «работодатель – ученик»)."""
 
     SCHOOL = "school", "Общеобразовательная организация"
     ADDITIONAL = "additional", "Организация дополнительного образования"
@@ -54,7 +54,7 @@ YOUNG_SPECIALIST_MAX_YEARS = 3
 
 
 class FormCode(models.TextChoices):
-    """The forms of mentorship: the four of seed 003 (the coverage form) and, from DESIGN.md,
+    """The forms of mentorship: the four of seed 003 (the coverage form) and, from docs/product.md,
     «работодатель – студент» and «студент – студент». Seed 001 §3.1–3.3 describes the first ones
     with the portraits of their participants."""
 
@@ -96,7 +96,7 @@ class FormParticipants:
 #: (seed 003 counts mentors among learners of 15–18), the mentee a learner; §3.2.4: in «учитель –
 #: учитель» both are teachers (the mentee a young or new one); §3.3: in «работодатель – ученик» the
 #: mentor is an employer's professional («возможно, выпускник того же образовательного
-#: учреждения»), the mentee a school student. DESIGN.md adds «работодатель – студент» and
+#: учреждения»), the mentee a school student. docs/product.md adds «работодатель – студент» and
 #: «студент – студент»; in «студент – ученик» a student of a college mentors a pupil.
 STUDENT_MENTOR_MIN_AGE = 15
 FORM_PARTICIPANTS: dict[str, FormParticipants] = {

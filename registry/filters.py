@@ -25,7 +25,7 @@ ORGANIZATION_UNAVAILABLE = {
 
 
 class WithdrawnFilterSet(ScopedFilterSet):
-    """Lists of personal data leave out people whose consent stands withdrawn (DESIGN.md
+    """Lists of personal data leave out people whose consent stands withdrawn (docs/product.md
     registry/ «Consent»); the «Отзыв согласия» filter shows them on purpose."""
 
     # Short enough to fit a filter cell at 1280 px and on a phone (the label says «Отзыв согласия»).

@@ -211,7 +211,7 @@ class MentorshipForm(models.Model):
     §3 describes them with their participants.
 
     It lives in the registry, not in `mentorship`, because the bases of mentors and mentees
-    (DESIGN.md registry/) already say which forms a person works in, and the registry is the
+    (docs/product.md «The parts») already say which forms a person works in, and the registry is the
     floor the pairs stand on: apps import downward only."""
 
     code = models.CharField("код", max_length=40, choices=FormCode.choices, unique=True)

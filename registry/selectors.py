@@ -18,7 +18,7 @@ def _active_consent(kind: str):
 
 def consent_withdrawn_condition() -> Exists:
     """A person whose consent stands withdrawn: a withdrawn consent of some kind and no active one
-    of that kind given since. DESIGN.md: withdrawal takes the person out of every list and export."""
+    of that kind given since. docs/product.md: withdrawal takes the person out of every list and export."""
     active_same_kind = Consent.objects.filter(
         person=OuterRef(OuterRef("pk")), kind=OuterRef("kind"), withdrawn_on__isnull=True
     )

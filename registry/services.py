@@ -194,7 +194,7 @@ def _records_forms_refusals(person: Person) -> list[str]:
 
 
 def person_validate(*, person: Person) -> None:
-    """The rules of a person record. The same person is never entered twice (DESIGN.md
+    """The rules of a person record. The same person is never entered twice (docs/product.md
     registry/): name + birth date + organization must be new, and the error names the match.
     A change of category or birth date must still fit the forms of the person's base records."""
     person_clean(person)
@@ -346,7 +346,7 @@ def consent_save(*, consent: Consent, user) -> Consent:
 
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, user, on: datetime.date | None = None) -> Consent:
-    """Withdraw a consent. DESIGN.md: withdrawal takes the person out of every list and export
+    """Withdraw a consent. docs/product.md: withdrawal takes the person out of every list and export
     and stops new pairs; the record and its history stay."""
     ensure_can_write(user, consent)
     if consent.withdrawn_on is not None:

@@ -447,7 +447,7 @@ class ConsentDeleteView(ScopedDeleteView):
 
 class ConsentScanView(generic.View):
     """Download a consent's scan: only within the user's scope, and every download is journalled
-    (DESIGN.md «Personal data»: downloads of personal data are logged)."""
+    (docs/product.md «Personal data»: downloads of personal data are logged)."""
 
     def get(self, request, pk):
         consent = get_object_or_404(Consent.objects.for_user(request.user).select_related("person"), pk=pk)

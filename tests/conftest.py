@@ -1,4 +1,4 @@
-"""The actors of every test (STYLE.md habit 9): in one municipality, school A with its curator
+"""The actors of every test (house style (docs/style.md) habit 9): in one municipality, school A with its curator
 and director, school B with its curator, the municipal coordinator and an observer; and a
 second municipality nobody of the first may see."""
 

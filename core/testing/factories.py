@@ -1,4 +1,4 @@
-"""Factories for tests: sub-objects stay in one organization (STYLE.md habit 9)."""
+"""Factories for tests: sub-objects stay in one organization (house style (docs/style.md) habit 9)."""
 
 import datetime
 

@@ -2,7 +2,7 @@
 
 Seed 003 names the four forms of the coverage form; seed 001 §3.1.5, §3.2.5 and §3.3.5 list
 the role models of «ученик – ученик», «учитель – учитель» and «работодатель – ученик»;
-DESIGN.md adds «работодатель – студент» and «студент – студент».
+docs/product.md adds «работодатель – студент» and «студент – студент».
 """
 
 from django.db import migrations

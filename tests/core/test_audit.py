@@ -1,5 +1,5 @@
 """The audit journal (core/audit.py, core/services.py): who changed which personal record,
-when, from what to what; downloads of personal data are logged (DESIGN.md «Cross-cutting»)."""
+when, from what to what; downloads of personal data are logged (docs/product.md «Personal data»)."""
 
 import datetime
 

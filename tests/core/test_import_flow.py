@@ -1,5 +1,5 @@
 """The pages of the import: templates, upload, the preview with every error, the error report,
-the save, and who may see each step (STYLE.md habit 9: 403/404/200).
+the save, and who may see each step (house style (docs/style.md) habit 9: 403/404/200).
 
 Tasks run in-process in tests (ImmediateBackend), so the job is checked or saved by the time
 the upload or the save redirects."""

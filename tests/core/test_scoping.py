@@ -1,6 +1,6 @@
 """The one scoping entry point (core/scoping.py): what each actor may see and change.
 
-DESIGN.md «Who uses it»: a coordinator reads and writes their municipality, an observer reads
+docs/product.md «Who uses it»: a coordinator reads and writes their municipality, an observer reads
 it, a curator reads and writes their organization, a director reads it; staff see everything.
 """
 

@@ -1,5 +1,5 @@
 """Settings from the environment, failing loudly on a value they cannot understand
-(STYLE.md habit 8; config/env.py, config/settings/)."""
+(house style (docs/style.md) habit 8; config/env.py, config/settings/)."""
 
 import os
 import subprocess

@@ -2,7 +2,7 @@
 (registry/selectors.py, registry/filters.py).
 
 Seed 001 §3.5 and 152-ФЗ: a mentoring consent for everyone; a minor's personal data needs a
-parent's consent, an adult's their own. DESIGN.md: withdrawal takes the person out of every
+parent's consent, an adult's their own. docs/product.md: withdrawal takes the person out of every
 list and export until a new consent is given; the record and its history stay.
 """
 

@@ -1,6 +1,6 @@
 """The rules of `person_save` and `person_delete` (registry/services.py).
 
-DESIGN.md registry/: a person is found again by name + birth date + organization and is never
+docs/product.md «The parts»: a person is found again by name + birth date + organization and is never
 entered twice; a curator writes in their school, a coordinator in their municipality, a
 director only reads.
 """

@@ -1,4 +1,4 @@
-"""The 403/404/200 matrix of every registry view (STYLE.md habit 9).
+"""The 403/404/200 matrix of every registry view (house style (docs/style.md) habit 9).
 
 Anonymous → the login page; a reader of the object's organization or municipality → 200;
 a user of another organization or municipality → 404; a read-only role on a write → 403.
