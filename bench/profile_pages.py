@@ -136,6 +136,8 @@ class Phases:
         self.stack: list[str] = []
         self.inclusive = defaultdict(float)
         self.children = defaultdict(float)
+        self.cpu = defaultdict(float)
+        self.children_cpu = defaultdict(float)
         self.calls = defaultdict(int)
         self.sql_time = defaultdict(float)
         self.sql_count = defaultdict(int)
@@ -150,7 +152,8 @@ class Phases:
         self.depth[label] = len({p for p in self.stack if p != label})
 
     def reset(self) -> None:
-        for table in (self.inclusive, self.children, self.calls, self.sql_time, self.sql_count, self.templates):
+        tables = (self.inclusive, self.children, self.cpu, self.children_cpu, self.calls, self.sql_time, self.sql_count)
+        for table in (*tables, self.templates):
             table.clear()
 
     def timed(self, label: str, function):
@@ -162,17 +165,19 @@ class Phases:
             phases.calls[label] += 1
             nested = label in phases.stack  # a recursive call is counted once, by its outermost frame
             phases.stack.append(label)
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             try:
                 return function(*args, **kwargs)
             finally:
-                elapsed = time.perf_counter() - started
+                elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
                 phases.stack.pop()
                 if not nested:
                     phases.inclusive[label] += elapsed
+                    phases.cpu[label] += cpu
                     parent = next((p for p in reversed(phases.stack) if p != label), None)
                     if parent:
                         phases.children[parent] += elapsed
+                        phases.children_cpu[parent] += cpu
 
         wrapper.__wrapped__ = function
         return wrapper
@@ -247,10 +252,12 @@ def install_phases(phases: Phases) -> None:
     from django.urls import base as urls_base
     from django.views.generic.base import View
     from django_filters.filterset import BaseFilterSet
+    from django_filters.views import FilterMixin
     from django_tables2.columns.base import BoundColumn, LinkTransform
     from django_tables2.columns.templatecolumn import TemplateColumn
     from django_tables2.rows import BoundRow
     from django_tables2.templatetags.django_tables2 import QuerystringReplaceNode, RenderTableNode
+    from django_tables2.views import SingleTableMixin
 
     import core.scoping
     from core.filters import ScopedFilterSet
@@ -262,6 +269,8 @@ def install_phases(phases: Phases) -> None:
     phases.patch_everywhere(auth.get_user, "auth: load the user")
     phases.patch_everywhere(core.scoping.get_scope, "scope: get_scope")
     phases.patch(View, "dispatch", "view: until the response is built")
+    phases.patch(SingleTableMixin, "get_table", "view: the table object and its page (get_table)")
+    phases.patch(FilterMixin, "get_filterset", "view: the FilterSet object (get_filterset)")
     phases.patch(BaseFilterSet, "qs", "filter: queryset (FilterSet.qs)")
     phases.patch(ScopedFilterSet, "form", "filter: form (FilterSet.form)")
     phases.patch(BoundField, "as_widget", "filter form: render a field (as_widget)")
@@ -410,22 +419,23 @@ def plan_summary(lines: list[str]) -> list[str]:
 # Experiments ----------------------------------------------------------------------------------
 
 
-def time_it(function, repeat: int) -> tuple[float, float]:
-    """Median wall ms and SQL queries of `function()`."""
+def time_it(function, repeat: int) -> tuple[float, float, float]:
+    """Median wall ms, CPU ms and SQL queries of `function()`."""
     from django.db import connection
 
-    walls, counts = [], []
+    walls, cpus, counts = [], [], []
     for _ in range(repeat):
         log = SqlLog()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         with connection.execute_wrapper(log):
             function()
         walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu_started)
         counts.append(len(log.queries))
-    return 1000 * median(walls), median(counts)
+    return 1000 * median(walls), 1000 * median(cpus), median(counts)
 
 
-def experiments(pc: PageClient, repeat: int) -> list[tuple[str, float, float]]:
+def experiments(pc: PageClient, repeat: int) -> list[tuple[str, float, float, float]]:
     """Price the parts on their own: base.html with an empty page, the filter form, the table's
     cells without a template, and the same cells through one plain template."""
     from django.template import engines
@@ -582,8 +592,11 @@ def report_page(args, page) -> None:
 
     phases, queries = measure_phases(pc, args.repeat)
     n = args.repeat
-    print(f"\nPhases (per request, mean of {n}; own = inclusive minus the phases listed inside it):")
-    print(f"  {'phase':<66} {'calls':>6} {'incl. ms':>9} {'own ms':>8} {'SQL ms':>8} {'queries':>8}")
+    print(
+        f"\nPhases (per request, mean of {n}; own = inclusive minus the phases listed inside it; "
+        "CPU = this process's CPU time, which waiting for the database or for a CPU does not count):"
+    )
+    print(f"  {'phase':<66} {'calls':>6} {'incl. ms':>9} {'own ms':>8} {'own CPU':>8} {'SQL ms':>8} {'queries':>8}")
     for label in phases.order:
         calls = phases.calls[label] / n
         name = "  " * phases.depth.get(label, 0) + label
@@ -593,8 +606,9 @@ def report_page(args, page) -> None:
             continue
         inclusive = 1000 * phases.inclusive[label] / n
         own = inclusive - 1000 * phases.children[label] / n
+        own_cpu = 1000 * (phases.cpu[label] - phases.children_cpu[label]) / n
         print(
-            f"  {name:<66} {calls:>6.0f} {inclusive:>9.2f} {own:>8.2f} "
+            f"  {name:<66} {calls:>6.0f} {inclusive:>9.2f} {own:>8.2f} {own_cpu:>8.2f} "
             f"{1000 * phases.sql_time[label] / n:>8.2f} {phases.sql_count[label] / n:>8.1f}"
         )
 
@@ -617,9 +631,9 @@ def report_page(args, page) -> None:
         if any(line.strip().startswith("JIT:") for line in plan):
             print("    with SET jit = off: " + plan_summary(explain(sql, params, jit_off=True))[0])
 
-    print("\nExperiments (median of each part on its own):")
-    for label, ms, count in experiments(pc, args.repeat):
-        print(f"  {ms:8.2f} ms  {count:>3.0f} queries  {label}")
+    print("\nExperiments (median of each part on its own; wall and CPU ms):")
+    for label, ms, cpu_ms, count in experiments(pc, args.repeat):
+        print(f"  {ms:8.2f} ms {cpu_ms:8.2f} CPU  {count:>3.0f} queries  {label}")
 
     per_request, by_library, functions, repeat = profile_page(pc, args.repeat, args.top, args.cprofile)
     print(f"\ncProfile: {1000 * per_request:.1f} ms of Python per request under the profiler, own time by library:")

@@ -330,6 +330,15 @@ def server_environment(args: argparse.Namespace, static_root: str, media_root: s
     return env
 
 
+def _process_cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process (Linux /proc; 0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime, fields 14 and 15
+
+
 class Server:
     """gunicorn with the production settings, in its own process group, stopped by its pid."""
 
@@ -375,27 +384,45 @@ class Server:
 
     def worker_cpu_seconds(self) -> float:
         """User and system CPU time the gunicorn workers have used (Linux /proc)."""
-        ticks = 0
-        for pid in self.worker_pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            ticks += int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15
-        return ticks / CLOCK_TICKS
+        return sum(_process_cpu_seconds(pid) for pid in self.worker_pids())
 
-    def wait_idle(self, timeout: float = 120) -> None:
-        """Wait until the workers stop using CPU: wrk leaves up to one request per connection
-        queued when it stops, and they must not land in the next page's figures."""
+    def database_cpu(self, database_url: str) -> tuple[frozenset[int], float]:
+        """The PostgreSQL backends serving the bench database (other than this query's) and the
+        CPU time they have used; with persistent connections they are the workers' own."""
+        import psycopg
+
+        with psycopg.connect(database_url.replace("pgsql://", "postgresql://"), autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            ).fetchall()
+        pids = frozenset(row[0] for row in rows)
+        return pids, sum(_process_cpu_seconds(pid) for pid in pids)
+
+    def open_connections(self) -> int:
+        """TCP connections to the server's port that are neither closed nor in TIME-WAIT: those
+        waiting in the listen queue and those a worker is answering (Linux /proc/net/tcp)."""
+        count = 0
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port, state = int(fields[1].rsplit(":", 1)[1], 16), fields[3]
+            if local_port == self.port and state not in ("06", "07", "0A"):  # TIME_WAIT, CLOSE, LISTEN
+                count += 1
+        return count
+
+    def wait_idle(self, timeout: float = 300) -> None:
+        """Wait until no request is queued or being answered: wrk leaves up to one request per
+        connection queued when it stops, and a slow page's queue takes seconds to drain (while
+        the workers wait for the database, using no CPU); those requests must not land in the
+        next measurement."""
         deadline = time.monotonic() + timeout
-        last = self.worker_cpu_seconds()
+        quiet = 0
         while time.monotonic() < deadline:
-            time.sleep(0.5)
-            now = self.worker_cpu_seconds()
-            if now - last < 0.02:
+            quiet = quiet + 1 if self.open_connections() == 0 else 0
+            if quiet >= 3:
                 return
-            last = now
-        raise BenchError(f"gunicorn was still busy {timeout:.0f} s after wrk stopped.")
+            time.sleep(0.2)
+        raise BenchError(f"gunicorn still had requests to answer {timeout:.0f} s after wrk stopped.")
 
     def log(self) -> str:
         self._log.flush()
@@ -578,6 +605,8 @@ class Result:
     not_ok: int
     #: CPU time of the gunicorn workers per answered request (Python's share; the database's is not in it).
     cpu_ms: float = 0.0
+    #: CPU time of the PostgreSQL backends per answered request (persistent connections only).
+    db_cpu_ms: float | None = None
     ratio: float = 0.0
     goal: str = ""
     verdict: str = ""
@@ -589,9 +618,16 @@ def measure(server: Server, wrk: str, script: Path, args, page: Page, path: str,
     server.wait_idle()
     if args.warmup > 0:
         run_wrk(wrk, script, args, url, cookie, args.warmup)
+        server.wait_idle()  # the measurement starts with an empty queue
     cpu_before = server.worker_cpu_seconds()
+    db_before = server.database_cpu(args.database_url)
     figures = run_wrk(wrk, script, args, url, cookie, args.duration)
     cpu = server.worker_cpu_seconds() - cpu_before
+    db_after = server.database_cpu(args.database_url)
+    # Only persistent connections keep their backends for the whole run (CONN_MAX_AGE > 0); with
+    # a connection per request the backends come and go and their CPU cannot be read this way.
+    same_backends = db_before[0] == db_after[0] and len(db_after[0]) > 0
+    db_cpu = db_after[1] - db_before[1] if same_backends else None
     seconds = figures["duration_us"] / 1e6
     errors = sum(figures[key] for key in ("connect", "read", "write", "status", "timeout"))
     result = Result(
@@ -609,10 +645,15 @@ def measure(server: Server, wrk: str, script: Path, args, page: Page, path: str,
         errors=errors,
         not_ok=figures["not_ok"],
         cpu_ms=1000 * cpu / figures["requests"] if figures["requests"] else 0.0,
+        db_cpu_ms=1000 * db_cpu / figures["requests"] if figures["requests"] and db_cpu is not None else None,
         goal=goal_of(page),
         wrk=figures,
     )
     result.verdict = verdict_of(page, result.rps, result.p99_ms)
+    if figures["requests"] < args.connections:
+        # Each connection waits behind the others: with fewer answers than connections the run was
+        # shorter than one round of the queue, and the latency percentiles mean little.
+        result.seen += f"; only {figures['requests']} answers in {seconds:.0f} s: a request takes longer than the run"
     if result.not_ok or errors:
         result.verdict = (result.verdict + " ").lstrip() + f"({result.not_ok} not 200, {errors} errors)"
     return result
@@ -660,13 +701,15 @@ def print_table(results: list[Result], args: argparse.Namespace, env: dict) -> N
     )
     print(line)
     print(
-        f"{'page':<24} {'role':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'of floor':>9} {'CPU ms':>7}  "
-        f"{'goal':<22} {'verdict':<8} seen"
+        f"{'page':<24} {'role':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'of floor':>9} {'CPU ms':>7} "
+        f"{'DB CPU':>7}  {'goal':<22} {'verdict':<8} seen"
     )
     for r in results:
+        p50, p99, cpu = (f"{r.p50_ms:.1f}", f"{r.p99_ms:.1f}", f"{r.cpu_ms:.1f}") if r.requests else ("—", "—", "—")
+        db_cpu = f"{r.db_cpu_ms:.1f}" if r.db_cpu_ms is not None else "—"
         print(
-            f"{r.label:<24} {r.role:<12} {r.rps:>8,.1f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {r.ratio:>8.1%} "
-            f"{r.cpu_ms:>7.1f}  {r.goal:<22} {r.verdict:<8} {r.seen}"
+            f"{r.label:<24} {r.role:<12} {r.rps:>8,.1f} {p50:>8} {p99:>8} {r.ratio:>8.1%} "
+            f"{cpu:>7} {db_cpu:>7}  {r.goal:<22} {r.verdict:<8} {r.seen}"
         )
     print(line)
     judged = [r for r in results if r.goal]
@@ -674,8 +717,9 @@ def print_table(results: list[Result], args: argparse.Namespace, env: dict) -> N
     print(f"{passed} of {len(judged)} pages meet the goal of issue 6 §6.")
     print(
         "«of floor»: requests/s as a share of the floor's; «CPU ms»: gunicorn workers' CPU time per answered "
-        f"request. Load average at the end {[round(x, 2) for x in os.getloadavg()]}: other work on the machine "
-        "lowers requests/s; CPU ms moves less."
+        "request; «DB CPU»: the PostgreSQL backends' (only with persistent connections). Load average at the "
+        f"end {[round(x, 2) for x in os.getloadavg()]}: other work on the machine lowers requests/s; CPU ms "
+        "moves less."
     )
 
 
@@ -706,10 +750,11 @@ def run(args: argparse.Namespace, wrk: str, workdir: Path) -> list[Result]:
         for page, path, cookie, seen in plan:
             result = measure(server, wrk, script, args, page, path, cookie, seen)
             results.append(result)
+            db_cpu = f" + DB {result.db_cpu_ms:.1f}" if result.db_cpu_ms is not None else ""
+            not_ok = f"  {result.not_ok} not 200" if result.not_ok else ""
             print(
                 f"  {page.key:<26} {result.rps:>8,.1f} req/s  p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms"
-                f"  CPU {result.cpu_ms:5.1f} ms/req"
-                f"{'  ' + str(result.not_ok) + ' not 200' if result.not_ok else ''}",
+                f"  CPU {result.cpu_ms:5.1f}{db_cpu} ms/req{not_ok}",
                 flush=True,
             )
         # The session must still be valid at the end: a page that lost it measured redirects.
