@@ -457,8 +457,22 @@ def experiments(pc: PageClient, repeat: int) -> list[tuple[str, float, float, fl
     results.append(("base.html alone (navbar, messages; empty content)", *time_it(render_base, repeat)))
 
     filterset = context.get("filter")
-    if filterset is not None:
-        view_class = response.resolver_match.func.view_class
+    view_class = getattr(response.resolver_match.func, "view_class", None)
+    if filterset is not None and view_class is not None:
+        view = view_class()
+        view.setup(request, **response.resolver_match.kwargs)
+        results.append(
+            (
+                "ORM: build the list's queryset in Python (get_queryset: scope, joins, annotations)",
+                *time_it(view.get_queryset, repeat),
+            )
+        )
+        results.append(
+            (
+                "ORM: compile the SQL of the page's rows (filterset.qs[:25])",
+                *time_it(lambda: filterset.qs[:25].query.get_compiler("default").as_sql(), repeat),
+            )
+        )
 
         def build_filter_form():
             fresh = view_class.filterset_class(data=request.GET, queryset=filterset.queryset, user=request.user)
