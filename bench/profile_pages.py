@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import os
 import pstats
 import re
@@ -327,20 +328,46 @@ class PageClient:
         return response
 
 
+class GcLog:
+    """The garbage collector's pauses: how many collections of each generation, and how long."""
+
+    def __init__(self):
+        self.seconds = 0.0
+        self.collections = Counter()
+        self._started = 0.0
+
+    def __call__(self, phase, info):
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+            self.collections[info["generation"]] += 1
+
+    def __enter__(self):
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        gc.callbacks.remove(self)
+
+
 def measure_requests(pc: PageClient, repeat: int) -> dict:
     from django.db import connection
 
     walls, cpus, sqls, counts = [], [], [], []
-    for _ in range(repeat):
-        log = SqlLog()
-        cpu, wall = time.process_time(), time.perf_counter()
-        with connection.execute_wrapper(log):
-            response = pc.get()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-        sqls.append(log.seconds)
-        counts.append(len(log.queries))
+    with GcLog() as collector:
+        for _ in range(repeat):
+            log = SqlLog()
+            cpu, wall = time.process_time(), time.perf_counter()
+            with connection.execute_wrapper(log):
+                response = pc.get()
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+            sqls.append(log.seconds)
+            counts.append(len(log.queries))
     return {
+        "gc_ms": 1000 * collector.seconds / repeat,
+        "gc_collections": {generation: count / repeat for generation, count in sorted(collector.collections.items())},
         "wall_ms": 1000 * median(walls),
         "cpu_ms": 1000 * median(cpus),
         "sql_ms": 1000 * median(sqls),
@@ -602,6 +629,11 @@ def report_page(args, page) -> None:
         f"Whole request (median of {args.repeat}): {totals['wall_ms']:.1f} ms wall, {totals['cpu_ms']:.1f} ms CPU "
         f"of this process, {totals['queries']:.0f} queries taking {totals['sql_ms']:.1f} ms; "
         f"{totals['bytes'] / 1024:.0f} KB" + (f", {totals['rows']} table rows" if totals["rows"] else "")
+    )
+    collections = ", ".join(f"gen{g} ×{c:.2f}" for g, c in totals["gc_collections"].items()) or "none"
+    print(
+        f"Garbage collection (mean per request, inside the figures above and below): {totals['gc_ms']:.1f} ms; "
+        f"collections {collections}"
     )
 
     phases, queries = measure_phases(pc, args.repeat)
