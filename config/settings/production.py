@@ -24,3 +24,13 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Persistent database connections (issue 6 §6) ---------------------------------------------
+# Opening a PostgreSQL connection for every request (CONN_MAX_AGE=0, base's default) costs a
+# TCP/auth round trip and backend start-up per page. In production each gunicorn worker keeps
+# its connection for CONN_MAX_AGE seconds (default 60), and checks it before reusing it after
+# an idle period, so a restarted database costs one failed ping, not one failed request.
+from .base import DATABASES  # noqa: E402
+
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
