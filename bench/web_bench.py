@@ -78,7 +78,7 @@ LIST_MARK = ("Найдено:", "<tbody")
 PAGES: tuple[Page, ...] = (
     Page("floor", "bare Django (/healthz/)", "floor", "/healthz/"),
     Page("login", "login page", "login", "/login/", expect=('name="csrfmiddlewaretoken"', 'name="password"')),
-    Page("home@coordinator", "home", "home", "/", "coordinator", ("человек в реестре", "Организации муниципалитета")),
+    Page("home@coordinator", "home", "home", "/", "coordinator", ("в реестре", "Организации муниципалитета")),
     Page("persons@coordinator", "people list", "list", "/registry/persons/", "coordinator", ("Люди", *LIST_MARK)),
     Page("mentors@coordinator", "mentor list", "list", "/registry/mentors/", "coordinator", ("Наставники", *LIST_MARK)),
     Page(
@@ -96,10 +96,10 @@ PAGES: tuple[Page, ...] = (
         ("Организации", *LIST_MARK),
     ),
     Page("person@coordinator", "a person's page", "detail", "", "coordinator", ("Сведения", "База наставников")),
-    Page("home@curator1", "home", "home", "/", "curator1", ("человек в реестре", "учебный год")),
+    Page("home@curator1", "home", "home", "/", "curator1", ("в реестре", "учебный год")),
     Page("persons@curator1", "people list", "list", "/registry/persons/", "curator1", ("Люди", *LIST_MARK)),
     Page("person@curator1", "a person's page", "detail", "", "curator1", ("Сведения", "База наставников")),
-    Page("home@director1", "home", "home", "/", "director1", ("человек в реестре", "учебный год")),
+    Page("home@director1", "home", "home", "/", "director1", ("в реестре", "учебный год")),
 )
 
 

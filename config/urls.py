@@ -10,6 +10,7 @@ admin.site.login_form = AdminLoginForm
 # MEDIA_URL, only through views that check the scope and journal the download.
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("monitoring.urls")),
     path("registry/", include("registry.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,16 @@ from core.choices import AuditAction
 from core.spreadsheets import CSV_MIME, XLSX_MIME, csv_text, write_csv, write_xlsx
 
 FORMATS = ("xlsx", "csv")
+
+#: The lists `manage.py export_data <kind>` writes: {kind: list view}, registered by the apps that
+#: own them (as importers are, core.importing.IMPORTERS).
+EXPORTABLE_LISTS: dict[str, type] = {}
+
+
+def register_list(kind: str, view_class: type) -> None:
+    EXPORTABLE_LISTS[kind] = view_class
+
+
 #: The longest filter value an export's journal line keeps: the journal says what was asked for,
 #: it does not store whatever a URL carried.
 JOURNAL_FILTER_MAX = 200
@@ -103,4 +113,13 @@ def log_export(*, user, title: str, rows: int, fmt: str, filters: dict | None = 
     )
 
 
-__all__ = ["FORMATS", "Rendered", "csv_text", "file_response", "log_export", "render_rows"]
+__all__ = [
+    "EXPORTABLE_LISTS",
+    "FORMATS",
+    "Rendered",
+    "csv_text",
+    "file_response",
+    "log_export",
+    "register_list",
+    "render_rows",
+]

@@ -72,6 +72,13 @@ class RoleAssignment(models.Model):
             )
 
 
+def organization_model() -> type[models.Model]:
+    """The organizations the portal's data belongs to and is scoped by (registry's Organization),
+    found through the relation core's own records hold to it: core stands below the apps and
+    imports none of them."""
+    return RoleAssignment._meta.get_field("organization").related_model
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def for_object(self, obj):
         """Entries about `obj` itself and about records that belong to it (e.g. a person's consents)."""

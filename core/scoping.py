@@ -35,6 +35,8 @@ class Scope:
     write_organization_ids: frozenset[int] = frozenset()
     #: Municipalities of the organizations above: a curator sees their own municipality's name.
     member_municipality_ids: frozenset[int] = frozenset()
+    #: The user's roles as the navbar lists them: «Куратор ЦМН: МБОУ «СОШ № 1»».
+    labels: tuple[str, ...] = ()
 
     @property
     def can_write_any(self) -> bool:
@@ -68,11 +70,15 @@ def get_scope(user) -> Scope:
         return Scope(is_superuser=user.is_superuser)
     from core.models import RoleAssignment
 
-    read_m, read_o, write_m, write_o, member_m, roles = set(), set(), set(), set(), set(), set()
-    rows = RoleAssignment.objects.filter(user=user).values_list(
-        "role", "municipality_id", "organization_id", "organization__municipality_id"
+    read_m, read_o, write_m, write_o, member_m, roles, labels = set(), set(), set(), set(), set(), set(), []
+    rows = RoleAssignment.objects.filter(user=user).order_by("pk")
+    rows = rows.select_related("municipality", "organization").only(
+        "role", "municipality__name", "organization__short_name", "organization__municipality_id"
     )
-    for role, municipality_id, organization_id, org_municipality_id in rows:
+    for assignment in rows:
+        role, municipality_id, organization_id = assignment.role, assignment.municipality_id, assignment.organization_id
+        org_municipality_id = assignment.organization.municipality_id if organization_id else None
+        labels.append(str(assignment))
         roles.add(role)
         if municipality_id:
             read_m.add(municipality_id)
@@ -91,6 +97,7 @@ def get_scope(user) -> Scope:
         write_municipality_ids=frozenset(write_m),
         write_organization_ids=frozenset(write_o),
         member_municipality_ids=frozenset(member_m | read_m),
+        labels=tuple(labels),
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope
@@ -130,13 +137,39 @@ class ScopedQuerySet(models.QuerySet):
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 
-def can_write(user, obj) -> bool:
-    """May `user` change `obj`? Asked of the database with the same paths as `for_user`."""
-    if get_scope(user).is_superuser:
+def _path_id(obj, path: str):
+    """The id at the end of a scope path read from the object itself («organization__municipality»
+    → obj.organization.municipality_id): no query when the relations are loaded (select_related)."""
+    *relations, last = path.split("__")
+    for name in relations:
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    if last == "pk":
+        return obj.pk
+    return getattr(obj, obj._meta.get_field(last).attname)
+
+
+def can_write(user, obj, *, database: bool = False) -> bool:
+    """May `user` change `obj`? The same paths as `for_user(write=True)`.
+
+    For a page (which buttons to show, 403 before a form) they are read from the object as loaded,
+    against the scope's ids in memory: no query. `database=True` asks the database instead —
+    what the services do before and after a write, where the stored row, not a possibly stale
+    loaded one, must decide."""
+    scope = get_scope(user)
+    if scope.is_superuser:
         return True
     if obj.pk is None:
         return False
-    return type(obj)._default_manager.for_user(user, write=True).filter(pk=obj.pk).exists()
+    model = type(obj)
+    if database:
+        return model._default_manager.for_user(user, write=True).filter(pk=obj.pk).exists()
+    municipality_path = getattr(model, "scope_municipality_path", None)
+    organization_path = getattr(model, "scope_organization_path", None)
+    if organization_path and _path_id(obj, organization_path) in scope.write_organization_ids:
+        return True
+    return bool(municipality_path) and _path_id(obj, municipality_path) in scope.write_municipality_ids
 
 
 def ensure_can_write(user, obj) -> None:
@@ -147,5 +180,5 @@ def ensure_can_write(user, obj) -> None:
     """
     if user is None:  # management commands and the demo loader act as the system
         return
-    if not can_write(user, obj):
+    if not can_write(user, obj, database=True):
         raise PermissionDenied("Недостаточно прав для изменения этой записи.")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import views_health, views_home, views_import
+from core import views_health, views_import
 from core.auth import LoginForm
 
 urlpatterns = [
@@ -10,7 +10,6 @@ urlpatterns = [
     path("import/<int:pk>/save/", views_import.ImportSaveView.as_view(), name="import_save"),
     path("import/<int:pk>/errors.xlsx", views_import.ImportErrorsView.as_view(), name="import_errors"),
     path("import/templates/<slug:kind>.xlsx", views_import.ImportTemplateView.as_view(), name="import_template"),
-    path("", views_home.HomeView.as_view(), name="home"),
     path("healthz/", views_health.healthz, name="healthz"),
     path(
         "login/",

@@ -27,7 +27,7 @@ from core.audit import audit_log
 from core.choices import AuditAction
 from core.exporting import Rendered, file_response
 from core.importing import IMPORTERS, FileRejected, ImportResult, RowError, error_report, run_import
-from core.models import ImportJob
+from core.models import ImportJob, organization_model
 from core.scoping import get_scope
 from core.spreadsheets import XLSX_MIME
 from core.tasks import internal_error_message, run_import_job
@@ -55,10 +55,8 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from registry.models import Organization
-
         self.fields["kind"].choices = _kinds()
-        organizations = Organization.objects.for_user(user, write=True)
+        organizations = organization_model().objects.for_user(user, write=True)
         self.fields["organization"].queryset = organizations
         if organizations.count() == 1:
             self.fields["organization"].initial = organizations.first()

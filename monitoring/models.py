@@ -1,1 +1,2 @@
-"""monitoring: models arrive with their issue; the app exists so the layout is whole."""
+"""monitoring: campaigns, coverage and indicators arrive with their issue; the home page (views.py)
+summarises the apps below."""

@@ -125,6 +125,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the portal's queries are short OLTP reads whose EXISTS subqueries give
+    # high cost estimates, and PostgreSQL then spends most of a request compiling them (the
+    # coordinator's home: 855 of 884 ms; bench/profile_pages.py). Another value may come from
+    # DATABASE_URL's own "options".
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = ("-c jit=off " + _options.get("options", "")).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -181,6 +188,11 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/portal.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-hover align-middle"}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Figures of the home pages are kept this many seconds per scope, and computed again at once
+# after any journalled write (core.cache). Each gunicorn worker keeps its own copy (Django's
+# default local-memory cache): the data version is asked of the database, so they agree.
+FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 60)
 
 # The demo municipality may be loaded only where this is on (never in production).
 DEMO_DATA_ALLOWED = True

@@ -27,6 +27,8 @@ class Route:
     name: str  # "registry:person_detail"
     view_class: type
     kwargs: tuple[str, ...]
+    #: The arguments that name an object by a number (`<int:pk>`).
+    int_kwargs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,16 @@ def portal_routes() -> list[Route]:
         if view_class is None or name in SKIPPED_NAMES or not hasattr(view_class, "get"):
             continue
         converters = getattr(pattern.pattern, "converters", {})
-        routes.append(Route(name, view_class, tuple(converters)))
+        ints = tuple(key for key, converter in converters.items() if converter.regex == "[0-9]+")
+        routes.append(Route(name, view_class, tuple(converters), ints))
     return routes
+
+
+def list_routes() -> list[Route]:
+    """The lists of the portal: the routes whose view is a `core.views.ScopedListView`."""
+    from core.views import ScopedListView
+
+    return sorted((r for r in portal_routes() if issubclass(r.view_class, ScopedListView)), key=lambda r: r.name)
 
 
 def _object_pk(route: Route, kwarg: str, user, preferred: Iterable) -> int | None:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from core.models import AuditEntry
 from core.testing.factories import (
@@ -26,6 +26,7 @@ from core.testing.factories import (
     PersonFactory,
     TeacherFactory,
 )
+from core.testing.pages import list_routes, portal_routes
 from core.views import ScopedListView
 
 ACTORS = ["curator_a", "director_a", "curator_b", "coordinator", "observer", "coordinator_elsewhere", "superuser"]
@@ -65,37 +66,14 @@ CORPUS = [
 FILTER_VALUES = ["%00", "abc", HUGE, quote(LONG)]
 
 
-def _walk(patterns, prefix: str = "", namespace: str | None = None):
-    """(route, url name with namespace, pattern) of every URL of the project."""
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            ns = pattern.namespace
-            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), full_ns)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-            yield prefix + str(pattern.pattern), name, pattern
-
-
 def list_views() -> list[tuple[str, type[ScopedListView]]]:
     """Every list of the portal: the URLs whose view is a ScopedListView."""
-    found = []
-    for _, name, pattern in _walk(get_resolver().url_patterns):
-        view_class = getattr(pattern.callback, "view_class", None)
-        if view_class is not None and issubclass(view_class, ScopedListView):
-            found.append((name, view_class))
-    return sorted(found, key=lambda item: item[0])
+    return [(route.name, route.view_class) for route in list_routes()]
 
 
 def id_urls() -> list[tuple[str, list[str]]]:
     """Every URL that names an object by a number: (url name, its integer arguments)."""
-    found = []
-    for _, name, pattern in _walk(get_resolver().url_patterns):
-        converters = getattr(pattern.pattern, "converters", {})
-        ints = [key for key, converter in converters.items() if converter.regex == "[0-9]+"]
-        if ints:
-            found.append((name, ints))
-    return sorted(found)
+    return sorted((route.name, list(route.int_kwargs)) for route in portal_routes() if route.int_kwargs)
 
 
 LISTS = list_views()

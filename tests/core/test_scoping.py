@@ -231,3 +231,45 @@ def test_it_lets_no_one_but_staff_change_an_unsaved_record(world):
 
     assert can_write(world.curator_a, unsaved) is False
     assert can_write(UserFactory(is_superuser=True), unsaved) is True
+
+
+ACTORS = ["curator_a", "director_a", "curator_b", "coordinator", "observer", "coordinator_elsewhere"]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_it_answers_can_write_from_memory_as_the_database_does(world, people, actor, django_assert_num_queries):
+    """The page's answer (read from the loaded object, no query) equals the services' (asked of the
+    database) for every kind of scoped record."""
+    from core.testing.factories import ContingentFactory, MenteeRecordFactory, MentorRecordFactory
+
+    user = getattr(world, actor)
+    person = people["a"]
+    records = [
+        world.municipality,
+        world.other_municipality,
+        world.school_a,
+        world.school_b,
+        person,
+        people["b"],
+        ConsentFactory(person=person),
+        MentorRecordFactory(person=person),
+        MenteeRecordFactory(person=people["b"]),
+        ContingentFactory(organization=world.school_a),
+    ]
+    get_scope(user)
+    answers = []
+    for record in records:  # made by factories: their relations are loaded, as select_related loads them
+        with django_assert_num_queries(0):
+            in_memory = can_write(user, record)
+        assert in_memory == can_write(user, record, database=True), (actor, record)
+        answers.append(in_memory)
+    assert any(answers) is (actor in ("curator_a", "curator_b", "coordinator", "coordinator_elsewhere"))
+
+
+def test_it_names_the_roles_for_the_navbar_from_the_one_query_of_the_scope(world, django_assert_num_queries):
+    user = world.coordinator
+    forget_scope(user)
+    with django_assert_num_queries(1):
+        scope = get_scope(user)
+    assert scope.labels == ("Муниципальный координатор: город Назарово",)
+    assert get_scope(world.curator_a).labels == ("Куратор ЦМН: МБОУ «СОШ №\xa01»",)

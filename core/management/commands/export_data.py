@@ -5,27 +5,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.exporting import export_list
+from core.exporting import EXPORTABLE_LISTS, export_list
 from core.scoping import system_user
-
-
-def list_views():
-    from registry import views
-
-    return {
-        "persons": views.PersonListView,
-        "mentors": views.MentorRecordListView,
-        "mentees": views.MenteeRecordListView,
-        "consents": views.ConsentListView,
-        "organizations": views.OrganizationListView,
-    }
 
 
 class Command(BaseCommand):
     help = "Выгрузить список (люди, наставники, наставляемые, согласия, организации) в .xlsx или .csv."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(list_views()))
+        parser.add_argument("kind", choices=sorted(EXPORTABLE_LISTS))
         parser.add_argument("--organization", type=int, help="Только эта организация.")
         parser.add_argument("--out", type=Path, required=True, help="Файл .xlsx или .csv.")
 
@@ -34,6 +22,6 @@ class Command(BaseCommand):
         if fmt not in ("xlsx", "csv"):
             raise CommandError("Имя файла должно кончаться на .xlsx или .csv.")
         params = {"organization": str(organization)} if organization else {}
-        rendered = export_list(list_views()[kind], user=system_user(), params=params, fmt=fmt)
+        rendered = export_list(EXPORTABLE_LISTS[kind], user=system_user(), params=params, fmt=fmt)
         out.write_bytes(rendered.content)
         self.stdout.write(f"Выгружено строк: {rendered.rows} → {out}")

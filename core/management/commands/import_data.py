@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.importing import IMPORTERS, FileRejected, run_import
+from core.models import organization_model
 from core.scoping import system_user
 
 
@@ -21,13 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Только проверить, ничего не сохранять.")
 
     def handle(self, *args, kind, file, organization, dry_run, **options):
-        from registry.models import Organization
-
         if not file.is_file():
             raise CommandError(f"Файл {file} не найден.")
         org = None
         if organization is not None:
-            org = Organization.objects.filter(pk=organization).first()
+            org = organization_model().objects.filter(pk=organization).first()
             if org is None:
                 raise CommandError(f"Организации с кодом {organization} нет.")
         try:

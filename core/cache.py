@@ -1,0 +1,60 @@
+"""Figures of a page kept for a minute per scope, and computed again as soon as the data change.
+
+A home page's figures aggregate the whole registry of a municipality (thousands of people, their
+consents and bases): too much to compute for every visit. Every write of the portal is journalled
+(core.audit: services, imports, the admin), so the newest journal line tells whether anything
+changed: a figure is kept under the id of that line, and a write gives the next visitor a new key
+and fresh figures. One cheap query per request asks for it (the primary key's index).
+
+The timeout bounds what the key cannot see: a change committed after a later journal line was
+(two writes at once), and a page that depends on the date (ages) — the date is in the key too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from core.models import AuditEntry
+from core.scoping import get_scope
+
+T = TypeVar("T")
+_VERSION_ATTR = "_mentorship_data_version"
+
+
+def data_version(user) -> int:
+    """The id of the newest journal line, asked once per request (kept on the user object, as the
+    scope is)."""
+    version = getattr(user, _VERSION_ATTR, None)
+    if version is None:
+        version = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        setattr(user, _VERSION_ATTR, version)
+    return version
+
+
+def _scope_key(user) -> str:
+    scope = get_scope(user)
+    parts = (
+        scope.is_superuser,
+        sorted(scope.read_municipality_ids),
+        sorted(scope.read_organization_ids),
+        sorted(scope.write_municipality_ids),
+        sorted(scope.write_organization_ids),
+    )
+    return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+
+
+def cached_for_scope(name: str, user, compute: Callable[[], T]) -> T:
+    """`compute()`, or its value from the cache while neither the data, the user's scope nor the
+    date have changed (at most `settings.FIGURES_CACHE_SECONDS`)."""
+    key = f"figures:{name}:{_scope_key(user)}:{timezone.localdate().isoformat()}:{data_version(user)}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
+    return value
