@@ -4,7 +4,10 @@ from functools import reduce
 from operator import and_, or_
 
 import django_filters
+from django import forms
 from django.db.models import Q
+
+from core.forms import FastSelect
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -49,9 +52,19 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     @property
     def form(self):
-        form = super().form
-        for field in form.fields.values():
-            widget = field.widget
-            css = "form-select" if widget.input_type == "select" else "form-control"
-            widget.attrs.setdefault("class", css)
-        return form
+        if not hasattr(self, "_form"):
+            form = super().form
+            for field in form.fields.values():
+                if type(field.widget) is forms.Select:
+                    field.widget = _fast_select(field.widget)
+                widget = field.widget
+                css = "form-select" if widget.input_type == "select" else "form-control"
+                widget.attrs.setdefault("class", css)
+        return super().form
+
+
+def _fast_select(widget: forms.Select) -> FastSelect:
+    """The same select, written in Python (core.forms.FastSelect)."""
+    fast = FastSelect(attrs=widget.attrs, choices=widget.choices)
+    fast.is_required = widget.is_required
+    return fast

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.utils import timezone
 
 from core.filters import ScopedFilterSet, SearchFilter
 from core.forms import SearchInput
@@ -14,7 +15,12 @@ from registry.models import (
     Person,
     RequestTopic,
 )
-from registry.selectors import withdrawn_persons
+from registry.selectors import (
+    consents_missing_condition,
+    lacks_consent_condition,
+    needs_consents_condition,
+    withdrawn_persons,
+)
 
 PERSON_NAME_FIELDS = ["last_name", "first_name", "middle_name"]
 #: What the organization filter says when the URL names an organization the user may not see
@@ -110,8 +116,10 @@ class PersonFilter(WithdrawnFilterSet):
         """The annotations of `registry.selectors.annotate_consent_state`: the same definition
         as the home page's «без нужных согласий» tile."""
         if value == "not_needed":
-            return queryset.filter(needs_consents=False)
-        return queryset.filter(needs_consents=True, consents_missing=(value == "missing"))
+            return queryset.exclude(needs_consents_condition())
+        if value == "missing":
+            return queryset.filter(consents_missing_condition(timezone.localdate()))
+        return queryset.filter(needs_consents_condition()).exclude(lacks_consent_condition(timezone.localdate()))
 
 
 class RecordFilter(WithdrawnFilterSet):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -245,6 +247,31 @@ class RoleModel(models.Model):
         return f"{self.form}: {self.name}"
 
 
+@dataclass(frozen=True)
+class ConsentState:
+    """Where a person stands with their consents (Положение §3.5; 152-ФЗ)."""
+
+    #: A consent stands withdrawn: withdrawn, and no new one of that kind given since.
+    withdrawn: bool
+    #: Takes part in mentorship (is in a base), so needs the consents of `required_consent_kinds`.
+    needs: bool
+    #: Of the kinds their age requires, those without an active consent (in ConsentKind's order).
+    missing_kinds: tuple[str, ...]
+
+    @property
+    def lacks(self) -> bool:
+        return bool(self.missing_kinds)
+
+    @property
+    def missing(self) -> bool:
+        """«Без нужных согласий»: needs consents and lacks one."""
+        return self.needs and self.lacks
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [str(ConsentKind(kind).label) for kind in self.missing_kinds]
+
+
 class PersonQuerySet(ScopedQuerySet):
     def with_consent_state(self, on: datetime.date | None = None):
         from registry.selectors import annotate_consent_state
@@ -348,6 +375,27 @@ class Person(models.Model):
         if self.is_minor(on):
             return {ConsentKind.MENTORING, ConsentKind.PARENT}
         return {ConsentKind.MENTORING, ConsentKind.PERSONAL_DATA}
+
+    def consent_state_on(self, on: datetime.date | None = None) -> ConsentState:
+        """The person's consents as a list or a page shows them, from `self.consents.all()`
+        (prefetch them) and the bases (select_related them): no query of its own.
+
+        The Python twin of registry.selectors' conditions, which filter and count the same in SQL
+        (`consent_withdrawn_condition`, `needs_consents_condition`, `lacks_consent_condition`);
+        tests/registry/test_consent_state.py keeps the two equal case by case."""
+        consents = list(self.consents.all())
+        active = {consent.kind for consent in consents if consent.withdrawn_on is None}
+        missing = self.required_consent_kinds(on) - active
+        return ConsentState(
+            withdrawn=any(c.withdrawn_on is not None and c.kind not in active for c in consents),
+            needs=hasattr(self, "mentor_record") or hasattr(self, "mentee_record"),
+            missing_kinds=tuple(kind for kind in ConsentKind.values if kind in missing),
+        )
+
+    @cached_property
+    def consent_state(self) -> ConsentState:
+        """`consent_state_on` today."""
+        return self.consent_state_on()
 
 
 class MentorRecord(models.Model):

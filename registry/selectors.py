@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -85,12 +97,15 @@ def withdrawn_persons() -> QuerySet:
 
 
 def person_list(*, user) -> QuerySet:
-    """Persons the user may see, with their consent state; lists hide the withdrawn by default
-    (see registry.filters.WithdrawnFilterSet)."""
+    """Persons the user may see, with what their consent state is read from (`Person.consent_state`:
+    their consents prefetched, their bases joined); lists hide the withdrawn by default
+    (registry.filters.WithdrawnFilterSet). The SQL annotations of the state
+    (`annotate_consent_state`) are added only where a filter or a sort needs them: building
+    them costs a list more than rendering it (bench/profile_pages.py)."""
     return (
         Person.objects.for_user(user)
         .select_related("organization", "mentor_record", "mentee_record")
-        .with_consent_state()
+        .prefetch_related(Prefetch("consents", queryset=Consent.objects.order_by("kind", "-signed_on")))
     )
 
 

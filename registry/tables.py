@@ -59,7 +59,7 @@ class PersonTable(BaseTable):
     category = tables.Column("Категория")
     details = tables.Column("Класс / должность", empty_values=(), order_by=("class_name", "position"))
     bases = tables.Column("Базы", empty_values=(), orderable=False)
-    consents = tables.Column("Согласия", empty_values=(), order_by=("needs_consents", "consents_missing"))
+    consents = tables.Column("Согласия", empty_values=())
 
     class Meta(BaseTable.Meta):
         model = Person
@@ -82,12 +82,33 @@ class PersonTable(BaseTable):
             if hasattr(record, attr)
         )
 
+    #: The consents column: (text, badge tone) by `Person.consent_state`.
+    CONSENT_SHOWN = {
+        "withdrawn": ("отозвано", "danger"),
+        "not_needed": ("не нужны", "light"),
+        "missing": ("не хватает", "warning"),
+        "complete": ("есть", "success"),
+    }
+
+    @staticmethod
+    def consent_case(record) -> str:
+        state = record.consent_state
+        if state.withdrawn:
+            return "withdrawn"
+        if not state.needs:
+            return "not_needed"
+        return "missing" if state.lacks else "complete"
+
     def value_consents(self, record):
-        if getattr(record, "consent_withdrawn", False):
-            return "отозвано"
-        if not getattr(record, "needs_consents", True):
-            return "не нужны"
-        return "не хватает" if getattr(record, "consents_missing", False) else "есть"
+        return self.CONSENT_SHOWN[self.consent_case(record)][0]
+
+    def order_consents(self, queryset, is_descending):
+        """Sorted as the column reads: not needed, complete, missing (in SQL: the page is cut after)."""
+        from registry.selectors import annotate_consent_state
+
+        keys = ("needs_consents", "consents_missing", *NAME_ORDER)
+        ordered = annotate_consent_state(queryset).order_by(*(f"-{key}" if is_descending else key for key in keys))
+        return ordered, True
 
     def render_bases(self, record):
         parts = []
@@ -98,13 +119,7 @@ class PersonTable(BaseTable):
         return format_html_join(" ", "{}", ((p,) for p in parts)) or "—"
 
     def render_consents(self, record):
-        if getattr(record, "consent_withdrawn", False):
-            return badge("отозвано", "danger")
-        if not getattr(record, "needs_consents", True):
-            return badge("не нужны", "light")
-        if getattr(record, "consents_missing", False):
-            return badge("не хватает", "warning")
-        return badge("есть", "success")
+        return badge(*self.CONSENT_SHOWN[self.consent_case(record)])
 
 
 class MentorRecordTable(BaseTable):

@@ -188,14 +188,12 @@ class PersonDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.object
-        context["consents"] = person.consents.all()
-        required = person.required_consent_kinds()
-        active = {c.kind for c in context["consents"] if c.is_active}
-        from registry.choices import ConsentKind
-
-        context["missing_kinds"] = [ConsentKind(kind).label for kind in sorted(required - active)]
+        context["consents"] = person.consents.all()  # prefetched by selectors.person_list
+        state = person.consent_state
+        context["consent_state"] = state
+        context["missing_kinds"] = state.missing_labels
         # Consents are needed once the person takes part (a base): selectors.needs_consents_condition.
-        context["needs_consents"] = person.needs_consents
+        context["needs_consents"] = state.needs
         return context
 
 
