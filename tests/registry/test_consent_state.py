@@ -40,7 +40,7 @@ CONSENT_SETS = [
 @pytest.fixture
 def everyone(world):
     people = []
-    for (age, birth), base, consents in itertools.product(BIRTHS.items(), BASES, CONSENT_SETS):
+    for birth, base, consents in itertools.product(BIRTHS.values(), BASES, CONSENT_SETS):
         person = PersonFactory(organization=world.school_a, birth_date=birth)
         if base == "mentor":
             MentorRecordFactory(person=person)
