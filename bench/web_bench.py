@@ -349,6 +349,8 @@ class Server:
         self.process = subprocess.Popen(
             [
                 str(GUNICORN),
+                "--config",
+                "config/gunicorn.py",
                 "config.wsgi:application",
                 "--bind",
                 f"{HOST}:{args.port}",

@@ -13,11 +13,9 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from registry.choices import ADULT_AGE, ConsentKind
@@ -127,27 +125,25 @@ def consent_list(*, user) -> QuerySet:
     return Consent.objects.for_user(user).select_related("person__organization")
 
 
-def _present_persons_count(condition: Q | None = None) -> Coalesce:
-    """How many people of the organization (OuterRef) meet `condition`, leaving out those whose
-    consent stands withdrawn, as every list does: the count equals the list it links to."""
-    persons = Person.objects.filter(organization=OuterRef("pk")).exclude(consent_withdrawn_condition())
-    if condition is not None:
-        persons = persons.filter(condition)
-    counted = persons.order_by().values("organization").annotate(count=Count("pk")).values("count")
-    return Coalesce(Subquery(counted), 0)
-
-
 def organization_list(*, user) -> QuerySet:
     """Organizations with the counts a coordinator looks at: people, mentors and mentees as the
-    people list and the two bases' lists filtered by the organization show them."""
+    people list and the two bases' lists filtered by the organization show them — people whose
+    consent stands withdrawn left out, as every list leaves them out.
+
+    One join of the people with their two base records (one row a person) counted three ways;
+    the withdrawn are a short list read first. The query this replaces (a subquery a count, each
+    with the withdrawal's nested EXISTS) cost more to build in Python than to run."""
+    withdrawn = list(withdrawn_persons().values_list("pk", flat=True))
+    present = Q(persons__isnull=False) & ~Q(persons__pk__in=withdrawn)
     return (
         Organization.objects.for_user(user)
         .select_related("municipality")
         .annotate(
-            persons_count=_present_persons_count(),
-            mentors_count=_present_persons_count(Q(mentor_record__isnull=False)),
-            mentees_count=_present_persons_count(Q(mentee_record__isnull=False)),
+            persons_count=Count("persons", filter=present),
+            mentors_count=Count("persons__mentor_record", filter=present),
+            mentees_count=Count("persons__mentee_record", filter=present),
         )
+        .order_by(*Organization._meta.ordering)  # Meta.ordering is not applied to GROUP BY queries
     )
 
 
