@@ -35,7 +35,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from bench_db import BenchError, database_name, drop_database, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -50,10 +51,6 @@ IE_ROWS = 10_000  # django-import-export reference runs
 
 HEADER = ["ФИО", "Дата рождения", "Категория", "Класс", "Телефон"]
 WORKER_MARK = "BENCH-WORKER "
-
-
-class BenchError(Exception):
-    pass
 
 
 # Arguments and environment --------------------------------------------------------------------
@@ -118,39 +115,6 @@ def setup_django() -> None:
 
 
 # The bench database ---------------------------------------------------------------------------
-
-
-def database_name(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        raise BenchError(f"--database-url must be a PostgreSQL URL, not {parts.scheme}://")
-    name = parts.path.lstrip("/")
-    if not name or "bench" not in name:
-        raise BenchError(f"The bench drops and re-creates its database: its name must contain «bench» (got {name!r}).")
-    return name
-
-
-def _maintenance_url(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme.replace("pgsql", "postgresql"), parts.netloc, "/postgres", parts.query, ""))
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = database_name(url)
-    with psycopg.connect(_maintenance_url(url), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(_maintenance_url(url), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database_name(url))))
 
 
 def migrate() -> None:

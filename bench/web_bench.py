@@ -34,7 +34,9 @@ import textwrap
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
+
+from bench_db import BenchError, _maintenance_url, database_exists, database_name, drop_database, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -49,10 +51,6 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # The goals of issue 6 §6.
 LIST_RPS, LIST_P99_MS = 150.0, 250.0
 DETAIL_RPS = 250.0
-
-
-class BenchError(Exception):
-    pass
 
 
 # The pages ------------------------------------------------------------------------------------
@@ -186,49 +184,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 # The bench database (shared with bench/profile_pages.py) ---------------------------------------
-
-
-def database_name(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        raise BenchError(f"--database-url must be a PostgreSQL URL, not {parts.scheme}://")
-    name = parts.path.lstrip("/")
-    if not name or "bench" not in name:
-        raise BenchError(f"The bench drops and re-creates its database: its name must contain «bench» (got {name!r}).")
-    return name
-
-
-def _maintenance_url(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme.replace("pgsql", "postgresql"), parts.netloc, "/postgres", parts.query, ""))
-
-
-def _maintenance(statement, *, url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_maintenance_url(url), autocommit=True) as conn:
-        conn.execute(statement)
-
-
-def database_exists(url: str) -> bool:
-    import psycopg
-
-    with psycopg.connect(_maintenance_url(url), autocommit=True) as conn:
-        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database_name(url)]).fetchone() is not None
-
-
-def recreate_database(url: str) -> None:
-    from psycopg import sql
-
-    name = sql.Identifier(database_name(url))
-    _maintenance(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name), url=url)
-    _maintenance(sql.SQL("CREATE DATABASE {}").format(name), url=url)
-
-
-def drop_database(url: str) -> None:
-    from psycopg import sql
-
-    _maintenance(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database_name(url))), url=url)
 
 
 def loader_environment(database_url: str) -> dict[str, str]:

@@ -86,8 +86,11 @@ def test_it_lets_the_database_keep_namesakes_apart(world):
     assert Person.objects.filter(last_name="Маклейн").count() == 3
 
 
-def test_it_turns_a_lost_race_into_the_services_message(world, monkeypatch):
-    """The service's check passed (the other request had not saved yet); the index refuses the row."""
+@pytest.fixture
+def lost_race(world, monkeypatch):
+    """Маклейн Алёна is saved by «another request» between the checks and the save: the service's
+    duplicate check misses her once, and so does the model's constraint check (her row was not
+    committed yet). Returns the calls of the duplicate check and the person already there."""
     existing = PersonFactory(
         last_name="Маклейн",
         first_name="Алёна",
@@ -103,8 +106,13 @@ def test_it_turns_a_lost_race_into_the_services_message(world, monkeypatch):
         return None if len(calls) == 1 else real_find(**kwargs)
 
     monkeypatch.setattr(services, "person_find_duplicate", miss_once)
-    # The model's own constraint check misses it too: the other row was not committed yet.
     monkeypatch.setattr(Person, "validate_constraints", lambda self, exclude=None: None)
+    return calls, existing
+
+
+def test_it_turns_a_lost_race_into_the_services_message(world, lost_race):
+    """The service's check passed (the other request had not saved yet); the index refuses the row."""
+    calls, existing = lost_race
 
     with pytest.raises(ValidationError) as error:
         services.person_save(person=new_person(world.school_a), user=world.curator_a)
@@ -115,23 +123,7 @@ def test_it_turns_a_lost_race_into_the_services_message(world, monkeypatch):
     assert Person.objects.count() == 1
 
 
-def test_it_shows_a_lost_race_as_a_form_error(client, world, monkeypatch):
-    PersonFactory(
-        last_name="Маклейн",
-        first_name="Алёна",
-        middle_name="Игоревна",
-        birth_date=BIRTH_DATE,
-        organization=world.school_a,
-    )
-    real_find = services.person_find_duplicate
-    calls = []
-
-    def miss_once(**kwargs):
-        calls.append(kwargs)
-        return None if len(calls) == 1 else real_find(**kwargs)
-
-    monkeypatch.setattr(services, "person_find_duplicate", miss_once)
-    monkeypatch.setattr(Person, "validate_constraints", lambda self, exclude=None: None)
+def test_it_shows_a_lost_race_as_a_form_error(client, world, lost_race):
     client.force_login(world.curator_a)
 
     response = client.post(reverse("registry:person_create"), form_data(world.school_a))
