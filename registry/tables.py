@@ -37,6 +37,16 @@ class OrganizationTable(BaseTable):
     def render_mentees_count(self, record, value):
         return figure_link("registry:mentee_list", "Наставляемых", record, value)
 
+    # In exports the counts are numbers (tables2 takes render_<name> for a value without value_<name>).
+    def value_persons_count(self, value):
+        return value
+
+    def value_mentors_count(self, value):
+        return value
+
+    def value_mentees_count(self, value):
+        return value
+
 
 def figure_link(list_name: str, label: str, organization, value: int):
     """A count that opens the list it counts; its accessible name says what it counts, where."""

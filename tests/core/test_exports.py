@@ -97,3 +97,23 @@ def test_it_hides_withdrawn_people_on_a_bare_list_page(client, world):
     client.force_login(world.curator_a)
     assert "Отозвавшая" not in client.get(reverse("registry:person_list")).content.decode()
     assert "Отозвавшая" in client.get(reverse("registry:person_list"), {"withdrawn": "only"}).content.decode()
+
+
+def test_it_exports_every_list_as_data_without_markup(world, client):
+    """Each list's export holds values, never the HTML its page renders (links, badges)."""
+    import io
+
+    import openpyxl
+
+    from core.testing.pages import list_routes
+    from tests.core.page_data import fill_world
+
+    fill_world(world)
+    client.force_login(world.coordinator)
+    for route in list_routes():
+        response = client.get(reverse(route.name), {"export": "xlsx"})
+        assert response.status_code == 200, route.name
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        cells = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row if isinstance(cell.value, str)]
+        assert cells, route.name
+        assert not [value for value in cells if "<" in value or "&lt;" in value], route.name
