@@ -29,6 +29,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.russian import NBSP
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD.MM.YYYY"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,7 +66,7 @@ def csv_text(value) -> str:
 def plain_spaces(value: str) -> str:
     """Names print with a no-break space after «№» (core.russian.typeset); a spreadsheet is data
     that people search and filter, so it gets the plain space they type."""
-    return value.replace("\N{NO-BREAK SPACE}", " ")
+    return value.replace(NBSP, " ")
 
 
 def unescape_text(value: str) -> str:

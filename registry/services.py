@@ -266,7 +266,9 @@ def _record_rules(record: MentorRecord | MenteeRecord) -> None:
         raise ValidationError(
             f"{person.full_name} уже в {BASE_NAMES[type(record)]}: откройте запись и измените её.", code="duplicate"
         )
-    if Person.objects.filter(pk=person.pk).with_consent_state().filter(consent_withdrawn=True).exists():
+    from registry.selectors import withdrawn_persons
+
+    if withdrawn_persons().filter(pk=person.pk).exists():
         raise ValidationError(
             f"{person.full_name} отозвал(а) согласие: включить в базу нельзя, пока не получено новое согласие."
         )

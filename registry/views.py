@@ -370,11 +370,7 @@ class ConsentCreateView(ChildCreateView):
     success_message = "Согласие внесено."
 
     def get_initial(self):
-        person = self.get_parent()
-        from registry.choices import ConsentKind
-
-        active = set(person.consents.filter(withdrawn_on__isnull=True).values_list("kind", flat=True))
-        missing = [kind for kind in ConsentKind.values if kind in person.required_consent_kinds() - active]
+        missing = self.get_parent().consent_state.missing_kinds
         return {"kind": missing[0]} if missing else {}
 
     def save_service(self, form):
