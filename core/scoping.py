@@ -37,6 +37,9 @@ class Scope:
     member_municipality_ids: frozenset[int] = frozenset()
     #: The user's roles as the navbar lists them: «Куратор ЦМН: МБОУ «СОШ № 1»».
     labels: tuple[str, ...] = ()
+    #: Organizations whose director the user is: they approve its pairs, plans and reports by
+    #: order (Положение §3.6, §4.1), though they change nothing else there.
+    approve_organization_ids: frozenset[int] = frozenset()
 
     @property
     def can_write_any(self) -> bool:
@@ -49,6 +52,10 @@ class Scope:
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
+
+    def can_approve(self, organization_id: int | None) -> bool:
+        """Is the user the director of this organization (or staff)? §3.6: approval is theirs."""
+        return self.is_superuser or organization_id in self.approve_organization_ids
 
 
 def system_user():
@@ -71,6 +78,7 @@ def get_scope(user) -> Scope:
     from core.models import RoleAssignment
 
     read_m, read_o, write_m, write_o, member_m, roles, labels = set(), set(), set(), set(), set(), set(), []
+    approve_o = set()
     rows = RoleAssignment.objects.filter(user=user).order_by("pk")
     rows = rows.select_related("municipality", "organization").only(
         "role", "municipality__name", "organization__short_name", "organization__municipality_id"
@@ -89,6 +97,8 @@ def get_scope(user) -> Scope:
             member_m.add(org_municipality_id)
             if role == Role.CURATOR:
                 write_o.add(organization_id)
+            if role == Role.DIRECTOR:
+                approve_o.add(organization_id)
     scope = Scope(
         is_superuser=user.is_superuser,
         roles=frozenset(roles),
@@ -98,6 +108,7 @@ def get_scope(user) -> Scope:
         write_organization_ids=frozenset(write_o),
         member_municipality_ids=frozenset(member_m | read_m),
         labels=tuple(labels),
+        approve_organization_ids=frozenset(approve_o),
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope

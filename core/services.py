@@ -67,17 +67,21 @@ def save_audited(
     parent: models.Model | None = None,
     m2m: dict[str, Iterable] | None = None,
     revalidate: Callable[[], None] | None = None,
+    ensure: Callable[[object, models.Model], None] = ensure_can_write,
 ) -> models.Model:
     """Create or update `instance` for `user`: full_clean, save, set many-to-many values, then
     require the result to be in the user's write scope (or roll back), and journal the change.
 
     A unique rule that a concurrent request broke between the checks and the save (the database's
-    unique index refuses the row) becomes the usual ValidationError (`lost_race_error`), never a 500."""
+    unique index refuses the row) becomes the usual ValidationError (`lost_race_error`), never a 500.
+
+    `ensure(user, obj)` is the right checked before and after the write: the user's write scope
+    unless a service names another (a director's approval, which is not a right to edit)."""
     before = None
     stored = None
     if instance.pk is not None and not instance._state.adding:
         stored = type(instance)._default_manager.get(pk=instance.pk)
-        ensure_can_write(user, stored)
+        ensure(user, stored)
         before = snapshot(stored, m2m=_m2m_labels(stored, m2m, stored=True))
     instance.full_clean()
     file_fields = [field for field in instance._meta.concrete_fields if isinstance(field, models.FileField)]
@@ -94,7 +98,7 @@ def save_audited(
             raise lost_race_error(instance, revalidate) from error
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
-        ensure_can_write(user, instance)
+        ensure(user, instance)
     except Exception:
         # The row rolls back with the transaction; a file already written must go too.
         for attname in new_files:

@@ -47,6 +47,11 @@ class MenteePortrait(models.TextChoices):
     PASSIVE = "passive", "Пассивный"
 
 
+#: Положение §3.4 (seed 001): «Максимальное число лиц, в отношении которых наставник одновременно
+#: осуществляет наставничество, не может превышать трех».
+MENTOR_MAX_MENTEES = 3
+#: Seed 001 §3.2.4: a teacher «в процессе адаптации на новом месте работы» — taken as the first year.
+NEW_EMPLOYEE_MAX_YEARS = 1
 #: Age of majority: below it a parent's consent is needed (152-ФЗ, ГК РФ ст. 21).
 ADULT_AGE = 18
 #: «Молодой специалист, имеющий малый опыт работы – от 0 до 3 лет» (seed 001 §3.2.4).

@@ -13,7 +13,7 @@ from registry.models import Consent, Contingent, MenteeRecord, MentorRecord, Org
 PERSON_CATEGORY_GROUPS = [
     (("class_name",), (PersonCategory.STUDENT,)),
     (("position",), (PersonCategory.TEACHER, PersonCategory.EMPLOYER, PersonCategory.GRADUATE)),
-    (("subjects", "teaching_since"), (PersonCategory.TEACHER,)),
+    (("subjects", "teaching_since", "employed_since"), (PersonCategory.TEACHER,)),
 ]
 
 
@@ -64,6 +64,7 @@ class PersonForm(ServiceModelForm):
             "position",
             "subjects",
             "teaching_since",
+            "employed_since",
             "phone",
             "email",
             "notes",

@@ -16,6 +16,8 @@ from core.russian import typeset
 from core.scoping import ScopedManager, ScopedQuerySet
 from registry.choices import (
     ADULT_AGE,
+    MENTOR_MAX_MENTEES,
+    NEW_EMPLOYEE_MAX_YEARS,
     YOUNG_SPECIALIST_MAX_YEARS,
     ConsentKind,
     FormCode,
@@ -309,6 +311,12 @@ class Person(models.Model):
         blank=True,
         help_text="По этой дате считается стаж: «молодой специалист» — от 0 до 3 лет.",
     )
+    employed_since = models.DateField(
+        "работает в организации с",
+        null=True,
+        blank=True,
+        help_text="Для педагога, пришедшего из другой организации: «новый на месте работы» — первый год.",
+    )
     phone = models.CharField("телефон", max_length=100, blank=True)
     email = models.EmailField("e-mail", blank=True)
     notes = models.TextField("примечание", blank=True)
@@ -374,6 +382,12 @@ class Person(models.Model):
         years = self.experience_years(on)
         return years is not None and 0 <= years <= YOUNG_SPECIALIST_MAX_YEARS
 
+    def is_new_employee(self, on: datetime.date | None = None) -> bool:
+        """«Специалист, находящийся в процессе адаптации на новом месте работы» (seed 001 §3.2.4):
+        in the organization for less than `NEW_EMPLOYEE_MAX_YEARS` full years."""
+        years = full_years(self.employed_since, on or timezone.localdate())
+        return years is not None and 0 <= years < NEW_EMPLOYEE_MAX_YEARS
+
     def required_consent_kinds(self, on: datetime.date | None = None) -> set[str]:
         """The written consent to mentoring for everyone (Положение §3.5); personal data:
         the person's own consent for an adult, a parent's for a minor."""
@@ -427,6 +441,15 @@ class MentorRecord(models.Model):
         related_name="mentor_records",
         verbose_name="уровень",
     )
+    max_mentees = models.PositiveSmallIntegerField(
+        "наставляемых одновременно не больше",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MENTOR_MAX_MENTEES)],
+        help_text=(
+            f"Устанавливает руководитель (Положение, п. 4.1); пусто — предел Положения, {MENTOR_MAX_MENTEES} (п. 3.4)."
+        ),
+    )
     is_trained = models.BooleanField("обучен", default=False)
     trained_on = models.DateField("дата обучения", null=True, blank=True)
     entered_on = models.DateField("дата включения в базу", default=timezone.localdate)
@@ -456,6 +479,11 @@ class MentorRecord(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.person.get_absolute_url()
+
+    @property
+    def capacity(self) -> int:
+        """How many mentees the mentor may have at a time: §3.4's three, or the director's lower limit."""
+        return min(self.max_mentees or MENTOR_MAX_MENTEES, MENTOR_MAX_MENTEES)
 
 
 class MenteeRecord(models.Model):
