@@ -96,6 +96,101 @@ def consent_refusals(persons: Sequence[Person], *, on: datetime.date | None = No
     return messages
 
 
+def mentor_refusals(
+    *, form: MentorshipForm, organization: Organization, mentor: Person, has_form: bool | None, on: datetime.date
+) -> list[str]:
+    """The mentor's side of `participant_refusals`: in the base of mentors with the form
+    (`has_form`; None — not in the base), of a category and age the form allows, from the
+    municipality, and from a partner enterprise (работодатель – …) or a college or university
+    (студент – ученик). Matching calls it for each candidate without loading their records."""
+    messages: list[str] = []
+    code = form.code
+    if has_form is None:
+        messages.append(f"{mentor.short_name} нет в базе наставников. Включите его в базу из карточки человека.")
+    elif not has_form:
+        messages.append(
+            f"У {mentor.short_name} в базе наставников нет формы «{form}». Добавьте её в запись наставника "
+            "или выберите другого наставника."
+        )
+    refusal = form_refusal(person=mentor, role=BaseRole.MENTOR, form=form, on=on)
+    if refusal:
+        messages.append(refusal)
+    mentor_org = mentor.organization
+    if mentor_org.municipality_id != organization.municipality_id:
+        messages.append(
+            f"{mentor.short_name} из организации другого муниципалитета: наставник должен быть из "
+            "организаций муниципалитета."
+        )
+    if code in EMPLOYER_FORMS and mentor_org.kind != OrganizationKind.PARTNER:
+        messages.append(
+            f"Форма «{form}»: наставник — представитель предприятия-партнёра, а {mentor.short_name} из "
+            f"«{mentor_org}». Выберите наставника из базы предприятий-партнёров."
+        )
+    if code in UNDERGRADUATE_MENTOR_FORMS and mentor_org.kind not in (
+        OrganizationKind.COLLEGE,
+        OrganizationKind.UNIVERSITY,
+    ):
+        messages.append(
+            f"Форма «{form}»: наставник — студент колледжа или вуза, а {mentor.short_name} из «{mentor_org}»."
+        )
+    return messages
+
+
+def pairing_refusals(*, form: MentorshipForm, mentor: Person, mentee: Person) -> list[str]:
+    """What forbids this mentor with this mentee: no one mentors themselves; in «ученик – ученик»
+    the mentor is older (seed 001 §3.1.4: «обучающийся старшей ступени»)."""
+    if mentee.pk == mentor.pk:
+        return [f"{mentee.short_name} не может быть наставником самому себе."]
+    if form.code == FormCode.STUDENT_STUDENT and mentor.birth_date >= mentee.birth_date:
+        return [
+            f"Форма «{form}»: наставник — обучающийся старшей ступени, старше наставляемого (п. 3.1.4), "
+            f"а даты рождения: {mentor.short_name} — {_date(mentor.birth_date)}, {mentee.short_name} — "
+            f"{_date(mentee.birth_date)}. Выберите наставника старше."
+        ]
+    return []
+
+
+def mentee_refusals(
+    *, form: MentorshipForm, organization: Organization, mentee: Person, has_form: bool | None, on: datetime.date
+) -> list[str]:
+    """The mentee's side: in the base of mentees with the form, of the form's categories, of the
+    pair's organization; in «учитель – учитель» a young specialist or a teacher new to it (§3.2.4)."""
+    messages: list[str] = []
+    if has_form is None:
+        messages.append(f"{mentee.short_name} нет в базе наставляемых. Включите его в базу из карточки человека.")
+    elif not has_form:
+        messages.append(
+            f"У {mentee.short_name} в базе наставляемых нет формы «{form}». Добавьте её в запись наставляемого."
+        )
+    refusal = form_refusal(person=mentee, role=BaseRole.MENTEE, form=form, on=on)
+    if refusal:
+        messages.append(refusal)
+    if mentee.organization_id != organization.pk:
+        messages.append(
+            f"{mentee.short_name} из «{mentee.organization}», а пара — организации «{organization}»: "
+            "наставляемых пары вносит их организация."
+        )
+    if form.code == FormCode.TEACHER_TEACHER and not (mentee.is_young_specialist(on) or mentee.is_new_employee(on)):
+        messages.append(
+            f"Форма «{form}»: наставляемый — молодой специалист со стажем 0–3 года или педагог, новый в "
+            f"организации (п. 3.2.4), а у {mentee.short_name} "
+            + (
+                f"стаж {mentee.experience_years(on)} л. Укажите дату, с которой он работает в организации, "
+                "если он пришёл недавно."
+                if mentee.teaching_since
+                else "не указано начало педагогической деятельности. Укажите его в карточке человека."
+            )
+        )
+    return messages
+
+
+def _has_form(person: Person, attribute: str, form: MentorshipForm) -> bool | None:
+    record = getattr(person, attribute, None)
+    if record is None:
+        return None
+    return form.pk in {f.pk for f in record.forms.all()}
+
+
 def participant_refusals(
     *,
     form: MentorshipForm,
@@ -109,80 +204,31 @@ def participant_refusals(
     mentoring themselves. Reads `mentor_record`/`mentee_record` with their forms and the persons'
     organizations (select_related / prefetch them)."""
     messages: list[str] = []
-    code = form.code
     if mentor is not None:
-        record = getattr(mentor, "mentor_record", None)
-        if record is None:
-            messages.append(f"{mentor.short_name} нет в базе наставников. Включите его в базу из карточки человека.")
-        elif form.pk not in {f.pk for f in record.forms.all()}:
-            messages.append(
-                f"У {mentor.short_name} в базе наставников нет формы «{form}». Добавьте её в запись наставника "
-                "или выберите другого наставника."
-            )
-        refusal = form_refusal(person=mentor, role=BaseRole.MENTOR, form=form, on=on)
-        if refusal:
-            messages.append(refusal)
-        mentor_org = mentor.organization
-        if mentor_org.municipality_id != organization.municipality_id:
-            messages.append(
-                f"{mentor.short_name} из организации другого муниципалитета: наставник должен быть из "
-                "организаций муниципалитета."
-            )
-        if code in EMPLOYER_FORMS and mentor_org.kind != OrganizationKind.PARTNER:
-            messages.append(
-                f"Форма «{form}»: наставник — представитель предприятия-партнёра, а {mentor.short_name} из "
-                f"«{mentor_org}». Выберите наставника из базы предприятий-партнёров."
-            )
-        if code in UNDERGRADUATE_MENTOR_FORMS and mentor_org.kind not in (
-            OrganizationKind.COLLEGE,
-            OrganizationKind.UNIVERSITY,
-        ):
-            messages.append(
-                f"Форма «{form}»: наставник — студент колледжа или вуза, а {mentor.short_name} из «{mentor_org}»."
-            )
+        messages += mentor_refusals(
+            form=form,
+            organization=organization,
+            mentor=mentor,
+            has_form=_has_form(mentor, "mentor_record", form),
+            on=on,
+        )
     if not mentees:
         messages.append("Добавьте хотя бы одного наставляемого.")
-    for mentee in mentees:
-        record = getattr(mentee, "mentee_record", None)
-        if record is None:
-            messages.append(f"{mentee.short_name} нет в базе наставляемых. Включите его в базу из карточки человека.")
-        elif form.pk not in {f.pk for f in record.forms.all()}:
-            messages.append(
-                f"У {mentee.short_name} в базе наставляемых нет формы «{form}». Добавьте её в запись наставляемого."
-            )
-        refusal = form_refusal(person=mentee, role=BaseRole.MENTEE, form=form, on=on)
-        if refusal:
-            messages.append(refusal)
-        if mentee.organization_id != organization.pk:
-            messages.append(
-                f"{mentee.short_name} из «{mentee.organization}», а пара — организации «{organization}»: "
-                "наставляемых пары вносит их организация."
-            )
-        if mentor is not None and mentee.pk == mentor.pk:
-            messages.append(f"{mentee.short_name} не может быть наставником самому себе.")
-            continue
-        if mentor is not None and code == FormCode.STUDENT_STUDENT and mentor.birth_date >= mentee.birth_date:
-            messages.append(
-                f"Форма «{form}»: наставник — обучающийся старшей ступени, старше наставляемого (п. 3.1.4), "
-                f"а даты рождения: {mentor.short_name} — {_date(mentor.birth_date)}, {mentee.short_name} — "
-                f"{_date(mentee.birth_date)}. Выберите наставника старше."
-            )
-        if code == FormCode.TEACHER_TEACHER and not (mentee.is_young_specialist(on) or mentee.is_new_employee(on)):
-            messages.append(
-                f"Форма «{form}»: наставляемый — молодой специалист со стажем 0–3 года или педагог, новый в "
-                f"организации (п. 3.2.4), а у {mentee.short_name} "
-                + (
-                    f"стаж {mentee.experience_years(on)} л. Укажите дату, с которой он работает в организации, "
-                    "если он пришёл недавно."
-                    if mentee.teaching_since
-                    else "не указано начало педагогической деятельности. Укажите его в карточке человека."
-                )
-            )
     seen = set()
     for mentee in mentees:
         if mentee.pk in seen:
             messages.append(f"{mentee.short_name} указан в паре дважды.")
+            continue
         seen.add(mentee.pk)
+        messages += mentee_refusals(
+            form=form,
+            organization=organization,
+            mentee=mentee,
+            has_form=_has_form(mentee, "mentee_record", form),
+            on=on,
+        )
+        if mentor is not None:
+            messages += pairing_refusals(form=form, mentor=mentor, mentee=mentee)
     return messages
 
 
