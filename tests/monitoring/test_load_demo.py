@@ -1,19 +1,41 @@
-"""`manage.py load_demo`: the demo municipality, its logins, its figures; idempotent, deterministic,
-refused in production. Most tests load a tenth of the size (`--scale 0.1`); one loads it all."""
+"""`manage.py load_demo`: the demo municipality, its logins, its figures, its pairs; idempotent,
+deterministic, refused in production. Most tests load a tenth of the size (`--scale 0.1`); one
+loads it all."""
 
 import time
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.choices import AuditAction, Role
 from core.models import AuditEntry, RoleAssignment
-from registry.choices import ConsentKind, OrganizationKind, PersonCategory, Sex
+from mentorship import rules
+from mentorship.models import (
+    ApprovalOrder,
+    EventKind,
+    IndividualPlan,
+    Meeting,
+    MeetingKind,
+    MenteeReport,
+    MentorReport,
+    MonthlyReport,
+    Pair,
+    PairEvent,
+    PairMember,
+    PairStatus,
+    PlanItem,
+    Practice,
+    Recognition,
+    RecognitionKind,
+)
+from mentorship.services import load_people
+from registry.choices import COVERAGE_FORMS, BaseRole, ConsentKind, OrganizationKind, PersonCategory, Sex
 from registry.demo import ADMIN_LOGIN, DEMO_LOGINS, DEMO_MUNICIPALITY, DEMO_PASSWORD
 from registry.models import (
     Consent,
@@ -48,6 +70,18 @@ def snapshot() -> dict:
         RoleAssignment,
         AuditEntry,
         get_user_model(),
+        ApprovalOrder,
+        Pair,
+        PairMember,
+        PairEvent,
+        IndividualPlan,
+        PlanItem,
+        Meeting,
+        MonthlyReport,
+        MentorReport,
+        MenteeReport,
+        Recognition,
+        Practice,
     ]
     return {
         model.__name__: (model.objects.count(), model.objects.order_by("-pk").values_list("pk", flat=True).first())
@@ -197,6 +231,8 @@ def test_full_size_municipality_is_realistic_and_fast():
     assert entry.actor is None and entry.object_repr == "Демо-муниципалитет"
     assert entry.data["students"] == students.count()
 
+    assert_tour_of_curator1s_school(today)
+
 
 @pytest.mark.django_db
 def test_second_run_changes_nothing():
@@ -223,7 +259,8 @@ def test_same_seed_gives_the_same_people_after_reset():
     assert first == second == first_names()
     assert Municipality.objects.filter(name=DEMO_MUNICIPALITY).count() == 1
     counts_after = {key: count for key, (count, _last_pk) in snapshot().items()}
-    assert counts_after == {**counts, "AuditEntry": counts["AuditEntry"] + 2}
+    # Every load journals the same lines (the registry's one, the services' of the pairs).
+    assert counts_after == {**counts, "AuditEntry": counts["AuditEntry"] * 3}
     for username in DEMO_LOGINS:
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None
 
@@ -265,3 +302,184 @@ def test_refused_where_demo_data_is_not_allowed(settings, args):
 def test_scale_out_of_range_is_an_error():
     with pytest.raises(CommandError, match=r"0\.01"):
         load_demo("--scale", "0")
+
+
+# The pairs (mentorship.demo) ------------------------------------------------------------------------
+
+
+def pair_signature() -> list[tuple]:
+    """What the demo's pairs are: school, form, status, dates, mentor, members, in the order made."""
+    pairs = (
+        Pair.objects.select_related("organization", "form", "mentor").prefetch_related("members__person").order_by("pk")
+    )
+    return [
+        (
+            pair.organization.short_name,
+            pair.form.code,
+            pair.status,
+            pair.start_on,
+            pair.end_on,
+            pair.mentor.full_name,
+            tuple((m.role, m.person.full_name, m.joined_on, m.left_on) for m in pair.members.all()),
+        )
+        for pair in pairs
+    ]
+
+
+def mentees_of(pair: Pair) -> list[int]:
+    return [m.person_id for m in pair.members.all() if m.role == BaseRole.MENTEE]
+
+
+@pytest.mark.django_db
+def test_it_builds_pairs_of_every_status_and_form():
+    output = load_demo(*SMALL)
+
+    pairs = Pair.objects.all()
+    assert set(pairs.values_list("status", flat=True)) == set(PairStatus.values)
+    assert set(pairs.values_list("form__code", flat=True)) == set(COVERAGE_FORMS)
+    drafts = pairs.filter(status=PairStatus.DRAFT)
+    assert drafts.filter(approval_requested_on__isnull=False).exists()
+    assert drafts.filter(approval_requested_on__isnull=True).exists()
+    assert not drafts.filter(order__isnull=False).exists()
+    approved = pairs.exclude(status=PairStatus.DRAFT).select_related("order")
+    assert all(pair.order.number.endswith("-од") and pair.order.date <= pair.start_on for pair in approved)
+    # Every school has pairs; the four forms come from their right places (§3.1–3.3).
+    schools = Organization.objects.filter(kind=OrganizationKind.SCHOOL)
+    assert set(pairs.values_list("organization", flat=True)) == set(schools.values_list("pk", flat=True))
+    kinds = {
+        "undergraduate_student": OrganizationKind.COLLEGE,
+        "employer_student": OrganizationKind.PARTNER,
+        "teacher_teacher": OrganizationKind.SCHOOL,
+        "student_student": OrganizationKind.SCHOOL,
+    }
+    for code, kind in kinds.items():
+        assert set(pairs.filter(form__code=code).values_list("mentor__organization__kind", flat=True)) == {kind}
+    today = timezone.localdate()
+    assert pairs.filter(status=PairStatus.ACTIVE, start_on__lte=today, end_on__gte=today).exists()
+    assert pairs.filter(status=PairStatus.APPROVED, start_on__gt=today).exists()
+    # Summary lines count the pairs.
+    assert f"{pairs.count()}  пар" in output.replace("\xa0", "")
+
+
+@pytest.mark.django_db
+def test_its_pairs_keep_the_rules_of_the_polozhenie():
+    load_demo(*SMALL)
+    today = timezone.localdate()
+    live = list(Pair.objects.live().prefetch_related("members"))
+    assert live
+
+    # §3.4: at most three mentees of a mentor at a time, across all their live pairs.
+    mentors = load_people({pair.mentor_id for pair in live})
+    loads = rules.mentor_loads(mentors)
+    assert loads and all(load <= rules.mentor_capacity(mentors[pk]) for pk, load in loads.items())
+    # §3.5: every current member of a live pair has the consents their age requires.
+    current = PairMember.objects.filter(pair__in=live, left_on__isnull=True)
+    people = load_people(current.values_list("person_id", flat=True))
+    assert rules.consent_refusals(list(people.values()), on=today) == []
+    # A mentee has one live pair of a form.
+    taken = Counter(current.filter(role=BaseRole.MENTEE).values_list("person_id", "pair__form_id"))
+    assert max(taken.values()) == 1
+    # The form's sense, as the director's approval checked it.
+    for pair in Pair.objects.exclude(status=PairStatus.DRAFT).select_related("order", "form", "organization"):
+        members = load_people([pair.mentor_id, *mentees_of(pair)])
+        refusals = rules.participant_refusals(
+            form=pair.form,
+            organization=pair.organization,
+            mentor=members[pair.mentor_id],
+            mentees=[members[pk] for pk in mentees_of(pair)],
+            on=max(pair.start_on, pair.order.date),
+        )
+        assert refusals == [], (pair.pk, refusals)
+    # The work of a pair lies in its term and in the past; a working meeting has its feedback.
+    for meeting in Meeting.objects.select_related("pair"):
+        assert meeting.pair.start_on <= meeting.held_on <= min(today, meeting.pair.ended_on or today)
+        assert meeting.kind != MeetingKind.WORKING or meeting.feedback
+    for report in MonthlyReport.objects.select_related("pair"):
+        assert report.pair.start_on.replace(day=1) <= report.month <= today.replace(day=1)
+
+
+@pytest.mark.django_db
+def test_its_pairs_have_the_history_the_services_write():
+    load_demo(*SMALL)
+
+    for pair in Pair.objects.prefetch_related("events"):
+        kinds = [event.kind for event in pair.events.all()]
+        assert kinds[0] == EventKind.CREATED
+        if pair.status != PairStatus.DRAFT:
+            assert EventKind.APPROVED in kinds
+        if pair.status in (PairStatus.ACTIVE, PairStatus.COMPLETED, PairStatus.TERMINATED):
+            assert EventKind.ACTIVATED in kinds
+        assert (EventKind.COMPLETED in kinds) == (pair.status == PairStatus.COMPLETED)
+        assert (EventKind.TERMINATED in kinds) == (pair.status == PairStatus.TERMINATED)
+    # Every pair was journalled by the service that made it.
+    created = AuditEntry.objects.filter(action=AuditAction.CREATE, content_type__model="pair")
+    assert created.count() == Pair.objects.count()
+    # Completed pairs: reports handed in and the mentor's approved, or overdue (none handed in).
+    completed = Pair.objects.filter(status=PairStatus.COMPLETED)
+    with_reports = completed.filter(mentor_report__isnull=False)
+    assert with_reports.exists()
+    assert not with_reports.filter(mentor_report__approved_on__isnull=True).exists()
+    for pair in with_reports:
+        assert set(pair.mentee_reports.values_list("mentee_id", flat=True)) == set(mentees_of(pair))
+    assert completed.filter(mentor_report__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_it_gives_the_same_pairs_for_the_same_seed():
+    load_demo(*SMALL)
+    first = pair_signature()
+
+    load_demo(*SMALL, "--reset")
+
+    assert len(first) > 20
+    assert pair_signature() == first
+
+
+@pytest.mark.django_db
+def test_it_adds_the_pairs_to_a_demo_loaded_before_it_had_them():
+    from registry.demo import load_demo as load_registry_demo
+
+    load_registry_demo(scale=0.1)
+    assert not Pair.objects.exists()
+
+    output = load_demo(*SMALL)
+
+    assert "пары добавлены" in output
+    assert Pair.objects.exists()
+    before = snapshot()
+    assert "уже загружен" in load_demo(*SMALL)
+    assert snapshot() == before
+
+
+def assert_tour_of_curator1s_school(today) -> None:
+    """curator1's school shows every kind of pair (issue 7 «§7 Demo»)."""
+    school = role_of("curator1").organization
+    pairs = Pair.objects.filter(organization=school)
+    assert set(pairs.values_list("status", flat=True)) == set(PairStatus.values)
+    assert set(pairs.values_list("form__code", flat=True)) == set(COVERAGE_FORMS)
+    for code in COVERAGE_FORMS:
+        assert pairs.filter(form__code=code, status=PairStatus.ACTIVE).exists(), code
+        assert pairs.filter(form__code=code, status=PairStatus.COMPLETED).exists(), code
+    events = PairEvent.objects.filter(pair__organization=school)
+    assert events.filter(kind=EventKind.MENTOR_REPLACED).exclude(reason="").exists()
+    assert events.filter(kind=EventKind.EXTENDED).exclude(reason="").exists()
+    assert events.filter(kind=EventKind.MENTEE_JOINED).exists()
+    group = pairs.filter(members__role=BaseRole.MENTEE).annotate(n=Count("members")).filter(n__gte=3)
+    assert group.exists()
+    overdue = [p for p in pairs.filter(status=PairStatus.COMPLETED, mentor_report__isnull=True)]
+    assert overdue and all(p.reports_due_on < today for p in overdue)
+    plans = IndividualPlan.objects.filter(pair__organization=school)
+    assert plans.filter(acknowledged_on__isnull=False, approved_on__isnull=False).exists()
+    assert PlanItem.objects.filter(plan__in=plans, done_on__isnull=False).exists()
+    assert set(Meeting.objects.filter(pair__organization=school).values_list("kind", flat=True)) == set(
+        MeetingKind.values
+    )
+    recognitions = Recognition.objects.filter(person__organization=school)
+    assert {RecognitionKind.GRATITUDE, RecognitionKind.CERTIFICATE, RecognitionKind.NOMINATION} <= set(
+        recognitions.values_list("kind", flat=True)
+    )
+    assert recognitions.filter(title__contains="Лучший педагог-наставник").exists()
+    assert Practice.objects.filter(pairs__isnull=False).distinct().count() == 2
+    # The curator and the director of the school did it under their own logins.
+    director = get_user_model().objects.get(username="director1")
+    assert ApprovalOrder.objects.filter(organization=school, created_by=director).exists()
