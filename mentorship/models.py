@@ -134,8 +134,6 @@ class ApprovalOrder(models.Model):
 
 
 class PairQuerySet(ScopedQuerySet):
-    """Scoped (`for_user`, house style habit 3) like every organization's data, with `live()`."""
-
     def live(self):
         return self.filter(status__in=LIVE_STATUSES)
 
