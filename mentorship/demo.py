@@ -215,16 +215,16 @@ PRACTICES = [
 
 class Calendar:
     """The dates of the demo, relative to `today`: the order of the start of this academic year
-    (1 September, when at least STARTED_DAYS have passed since and the year is not ending; else a
-    date two and a half months back, so that live pairs have a history), last year's order a year
-    before it."""
+    (1 September, when at least STARTED_DAYS have passed since and it is not summer yet; else a
+    date two and a half months back, so that live pairs have a history and a term under a year),
+    last year's order a year before it."""
 
     STARTED_DAYS = 50
 
     def __init__(self, today: datetime.date):
         self.today = today
         september = datetime.date(current_academic_year_start(today), 9, 1)
-        if self.STARTED_DAYS <= (today - september).days <= 200:
+        if self.STARTED_DAYS <= (today - september).days <= 270:
             self.order_date = september
         else:
             self.order_date = today - datetime.timedelta(days=75)
@@ -428,9 +428,10 @@ class PairsBuilder:
         size = (3 if school.pk in self.curators else self.rng.choice([2, 3])) if kind == GROUP else 1
         needs_consent = kind in NEEDS_CONSENT
         for first in candidates:
-            if needs_consent and first.pk not in self.consented:
-                continue
             dates = self.dates(kind)
+            on = max(dates["start"], dates["order_date"] or dates["created_on"])
+            if needs_consent and not self.consents_ok(first, on):
+                continue
             if kind in STARTED and first.teaching_since and first.teaching_since >= dates["start"]:
                 continue  # a young teacher's pair starts once they teach
             if kind in STARTED and dates["start"] > self.calendar.days(self.today, -21):
@@ -440,12 +441,11 @@ class PairsBuilder:
                 others = [
                     m
                     for m in candidates
-                    if m is not first and m.pk in self.consented and abs(m.birth_date - first.birth_date) < _YEAR * 2
+                    if m is not first and self.consents_ok(m, on) and abs(m.birth_date - first.birth_date) < _YEAR * 2
                 ]
                 mentees += others[: size - 1]
                 if len(mentees) < 2:
                     continue
-            on = max(dates["start"], dates["order_date"] or dates["created_on"])
             mentor = self.choose_mentor(kind, school, form, mentees, on)
             if mentor is None and len(mentees) == 3:
                 mentees = mentees[:2]  # a group of two, when no mentor has three places free
@@ -465,6 +465,11 @@ class PairsBuilder:
             self.number(story)
             return story
         return None
+
+    def consents_ok(self, person: Person, on: datetime.date) -> bool:
+        """§3.5: the consents the person's age requires, on the day the rules are checked (a
+        parent's for a minor, their own once adult) and today."""
+        return person.pk in self.consented and not person.consent_state_on(on).missing_kinds
 
     def choose_mentor(
         self, kind: str, school: Organization, form: str, mentees: list[Person], on, exclude=None
@@ -489,7 +494,7 @@ class PairsBuilder:
         for mentor in pool:
             if mentor is exclude or mentor in mentees:
                 continue
-            if mentor.pk not in self.consented:
+            if not self.consents_ok(mentor, on):
                 continue
             capacity = rules.mentor_capacity(mentor)
             if self.places[(phase, mentor.pk)] + needed > capacity:

@@ -2,6 +2,7 @@
 deterministic, refused in production. Most tests load a tenth of the size (`--scale 0.1`); one
 loads it all."""
 
+import datetime
 import time
 from collections import Counter
 from io import StringIO
@@ -483,3 +484,29 @@ def assert_tour_of_curator1s_school(today) -> None:
     # The curator and the director of the school did it under their own logins.
     director = get_user_model().objects.get(username="director1")
     assert ApprovalOrder.objects.filter(organization=school, created_by=director).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("month, day", [(9, 10), (2, 15), (7, 20)])
+def test_it_shows_live_pairs_whatever_the_day_of_the_year(month, day):
+    """The demo's dates follow the day it is loaded: early in the academic year, in its middle and
+    in the summer there are pairs at work, approved ones to come, and last year's completed."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from monitoring.demo import load_demo as load_whole_demo
+
+    moment = datetime.datetime(timezone.localdate().year, month, day, 12, tzinfo=ZoneInfo("Europe/Moscow"))
+    with time_machine.travel(moment, tick=False):
+        today = timezone.localdate()
+        counts, notes = load_whole_demo(scale=0.1)
+
+    assert not [note for note in notes if note.startswith("Пара не создана")]
+    pairs = Pair.objects.all()
+    assert pairs.filter(status=PairStatus.ACTIVE, start_on__lt=today, end_on__gt=today).exists()
+    assert pairs.filter(status=PairStatus.APPROVED, start_on__gt=today).exists()
+    assert pairs.filter(status=PairStatus.COMPLETED, end_on__lt=today).exists()
+    live = pairs.filter(status__in=(PairStatus.APPROVED, PairStatus.ACTIVE)).exclude(events__kind=EventKind.EXTENDED)
+    assert all((pair.end_on - pair.start_on).days <= 366 for pair in live)
+    assert counts["pairs"] == pairs.count()
