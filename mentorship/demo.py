@@ -74,7 +74,7 @@ STARTED = {COMPLETED, OVERDUE, ACTIVE, GROUP, REPLACED, EXTENDED, TERMINATED}
 #: PLACED_SHARE of its mentees into pairs, the rest wait in the base for a mentor.
 DECK = [ACTIVE, COMPLETED, ACTIVE, GROUP, REQUESTED, COMPLETED, ACTIVE, APPROVED, ACTIVE, COMPLETED, OVERDUE]
 DECK += [ACTIVE, DRAFT, TERMINATED, COMPLETED, ACTIVE, REQUESTED, EXTENDED, ACTIVE, COMPLETED, REPLACED]
-PLACED_SHARE = 0.8
+PLACED_SHARE = 0.7
 #: curator1's school: every kind of pair in the first turns of each form.
 TOUR = {
     FormCode.TEACHER_TEACHER: [COMPLETED, ACTIVE, REPLACED, EXTENDED, REQUESTED],
@@ -625,7 +625,8 @@ class PairsBuilder:
         held = days(start, 16 + rng.randint(10, 20))
         while held < last:
             meetings.append((MeetingKind.WORKING, held))
-            held = days(held, rng.randint(14, 24))
+            # Every two or three weeks; a whole year of a completed pair, about monthly.
+            held = days(held, rng.randint(25, 35) if ends else rng.randint(14, 24))
         if ends:
             meetings.append((MeetingKind.FINAL, last))
         topics = list(WORKING_TOPICS[story.form])

@@ -136,7 +136,10 @@ def test_creates_the_demo_logins_with_their_roles_and_places():
 def test_full_size_municipality_is_realistic_and_fast():
     started = time.monotonic()
     load_demo()
-    assert time.monotonic() - started < 60
+    # `make run` loads it: about 20 s on SQLite and 35 s on PostgreSQL on an idle machine (the
+    # pairs are made through the services, a few hundred queries each). The bound is a guard
+    # against a slip (a query per person, a quadratic loop), with room for a busy CI machine.
+    assert time.monotonic() - started < 120
 
     today = timezone.localdate()
     municipality = Municipality.objects.get(name=DEMO_MUNICIPALITY)
