@@ -217,7 +217,7 @@ class Calendar:
     """The dates of the demo, relative to `today`: the order of the start of this academic year
     (1 September, when at least STARTED_DAYS have passed since and it is not summer yet; else a
     date two and a half months back, so that live pairs have a history and a term under a year),
-    last year's order a year before it."""
+    last year's order a year before it, and a recent order of pairs to start soon."""
 
     STARTED_DAYS = 50
 
@@ -229,6 +229,8 @@ class Calendar:
         else:
             self.order_date = today - datetime.timedelta(days=75)
         self.last_year_order_date = _year_before(self.order_date)
+        #: The order of the pairs that start in the coming weeks: signed a few days ago.
+        self.recent_order_date = today - datetime.timedelta(days=3)
 
     def days(self, day: datetime.date, offset: int) -> datetime.date:
         return day + datetime.timedelta(days=offset)
@@ -404,7 +406,7 @@ class PairsBuilder:
             start = cal.days(order, rng.randint(1, 14))
             end = max(services.add_months(start, 9), cal.days(today, rng.randint(30, 90)))
         elif kind == APPROVED:
-            order = cal.days(today, -rng.randint(2, 7))
+            order = cal.recent_order_date
             start = cal.days(today, rng.randint(5, 25))
             end = services.add_months(start, rng.choice([6, 8, 9]))
         else:  # a draft, sent or not
