@@ -1,9 +1,10 @@
 """The demo municipality: город Назарово (seed 000) with its schools, people, bases and consents.
 
-Used by `manage.py load_demo` (monitoring, which adds the pairs of mentorship.demo). Everything is generated from one seed (Faker ru_RU for surnames,
-`random.Random` for the rest) relative to "today", so the same seed on the same day gives the
-same people. Rows are written with `bulk_create`: the per-row services (and their audit lines)
-are bypassed on purpose, and the load is journalled as one «Загрузка» entry instead.
+Used by `manage.py load_demo` (monitoring, which adds the pairs of mentorship.demo). Everything
+is generated from one seed (Faker ru_RU for surnames, `random.Random` for the rest) relative to
+"today", so the same seed on the same day gives the same people. Rows are written with
+`bulk_create`: the per-row services (and their audit lines) are bypassed on purpose, and the
+load is journalled as one «Загрузка» entry instead. (The pairs are made through the services.)
 """
 
 from __future__ import annotations
