@@ -737,9 +737,10 @@ def mentor_report_save(*, report: MentorReport, user) -> MentorReport:
     return save_audited(instance=report, user=user, parent=report.pair)
 
 
-def mentor_report_approve(*, report: MentorReport, user) -> MentorReport:
-    """§4.1: the director «утверждает отчет о выполнении индивидуального плана»."""
-    report.approved_on = timezone.localdate()
+def mentor_report_approve(*, report: MentorReport, user, on: datetime.date | None = None) -> MentorReport:
+    """§4.1: the director «утверждает отчет о выполнении индивидуального плана» (today, or on `on`
+    when the approval is recorded afterwards)."""
+    report.approved_on = on or timezone.localdate()
     report.approved_by = _actor(user)
     return save_audited(instance=report, user=user, parent=report.pair, ensure=_approve_check)
 

@@ -1,9 +1,10 @@
 """The demo municipality: город Назарово (seed 000) with its schools, people, bases and consents.
 
-Used by `manage.py load_demo`. Everything is generated from one seed (Faker ru_RU for surnames,
-`random.Random` for the rest) relative to "today", so the same seed on the same day gives the
-same people. Rows are written with `bulk_create`: the per-row services (and their audit lines)
-are bypassed on purpose, and the load is journalled as one «Загрузка» entry instead.
+Used by `manage.py load_demo` (monitoring, which adds the pairs of mentorship.demo). Everything
+is generated from one seed (Faker ru_RU for surnames, `random.Random` for the rest) relative to
+"today", so the same seed on the same day gives the same people. Rows are written with
+`bulk_create`: the per-row services (and their audit lines) are bypassed on purpose, and the
+load is journalled as one «Загрузка» entry instead. (The pairs are made through the services.)
 """
 
 from __future__ import annotations
@@ -320,6 +321,26 @@ PARTNERS = [
         ],
     ),
 ]
+
+#: What each school's bases hold at least, by (base, form), for the demo's pairs (mentorship.demo).
+SCHOOL_MINIMUM = {
+    ("mentor", FormCode.TEACHER_TEACHER): 1,
+    ("mentee", FormCode.TEACHER_TEACHER): 1,
+    ("mentor", FormCode.STUDENT_STUDENT): 1,
+    ("mentee", FormCode.STUDENT_STUDENT): 2,
+    ("mentee", FormCode.UNDERGRADUATE_STUDENT): 1,
+    ("mentee", FormCode.EMPLOYER_STUDENT): 1,
+}
+#: curator1's school: enough of each for a tour of every kind of pair (drafts, active, completed,
+#: terminated, a replaced mentor, an extension, a group).
+TOUR_MINIMUM = {
+    ("mentor", FormCode.TEACHER_TEACHER): 4,
+    ("mentee", FormCode.TEACHER_TEACHER): 5,
+    ("mentor", FormCode.STUDENT_STUDENT): 6,
+    ("mentee", FormCode.STUDENT_STUDENT): 14,
+    ("mentee", FormCode.UNDERGRADUATE_STUDENT): 5,
+    ("mentee", FormCode.EMPLOYER_STUDENT): 5,
+}
 
 # --- people's details --------------------------------------------------------------------------
 
@@ -778,14 +799,7 @@ class DemoBuilder:
             self.mentors.append(self.teacher_mentor(teacher))
         for teacher in young:
             if rng.random() < 0.85:
-                self.mentees.append(
-                    self.plan(
-                        teacher,
-                        [FormCode.TEACHER_TEACHER],
-                        rng.sample(TEACHER_TOPICS, rng.randint(1, 3)),
-                        self.entered_on(teacher.teaching_since),
-                    )
-                )
+                self.mentees.append(self.young_teacher_mentee(teacher))
 
         older = [s for s in students if 15 <= s.age <= 18]
         student_mentors = rng.sample(older, min(len(older), max(1, round(len(older) * 0.08))))
@@ -830,6 +844,7 @@ class DemoBuilder:
                 )
             )
         self.ensure_curator_schools_have_records(teachers, students)
+        self.ensure_schools_have_every_form(teachers, students)
 
     def plan(self, spec: Spec, forms, topics, entered_on, **fields) -> Plan:
         return Plan(spec=spec, forms=list(forms), topics=list(topics), entered_on=entered_on, fields=fields)
@@ -875,6 +890,10 @@ class DemoBuilder:
             )[0]
         else:
             form = rng.choices([FormCode.STUDENT_STUDENT, FormCode.UNDERGRADUATE_STUDENT], [80, 20])[0]
+        return self.student_mentee_of(student, form)
+
+    def student_mentee_of(self, student: Spec, form: str) -> Plan:
+        rng = self.rng
         if form == FormCode.EMPLOYER_STUDENT:
             topics = ["Профориентация"] + ([rng.choice(CAREER_TOPICS[1:])] if rng.random() < 0.4 else [])
         else:
@@ -885,6 +904,14 @@ class DemoBuilder:
             topics,
             self.entered_on(),
             portrait=MenteePortrait.ACTIVE if rng.random() < 0.45 else MenteePortrait.PASSIVE,
+        )
+
+    def young_teacher_mentee(self, teacher: Spec) -> Plan:
+        return self.plan(
+            teacher,
+            [FormCode.TEACHER_TEACHER],
+            self.rng.sample(TEACHER_TOPICS, self.rng.randint(1, 3)),
+            self.entered_on(teacher.teaching_since),
         )
 
     def ensure_curator_schools_have_records(self, teachers: list[Spec], students: list[Spec]) -> None:
@@ -899,6 +926,61 @@ class DemoBuilder:
                 candidates = [s for s in students if s.org is school and s.age >= 10 and id(s) not in in_base]
                 if candidates:
                     self.mentees.append(self.student_mentee(candidates[0]))
+
+    def ensure_schools_have_every_form(self, teachers: list[Spec], students: list[Spec]) -> None:
+        """Every school's bases hold people of the four forms of seed 003, so that the demo's pairs
+        (mentorship.demo) can be formed in each: a teacher mentor and a young teacher, a student
+        mentor, mentees of «ученик – ученик», «студент – ученик» and «работодатель – ученик» (their
+        mentors come from the college and the partners). curator1's school (the first) holds
+        enough of each for a tour of every kind of pair (TOUR_MINIMUM). Only people the school
+        has are taken: a school without a young teacher has no «учитель – учитель» mentee."""
+        in_base = {id(p.spec) for p in self.mentors + self.mentees}
+        for index, school in enumerate(self.schools):
+            minimum = TOUR_MINIMUM if index == 0 else SCHOOL_MINIMUM
+            have = Counter(
+                (role, form)
+                for role, plans in (("mentor", self.mentors), ("mentee", self.mentees))
+                for plan in plans
+                if plan.spec.org is school
+                for form in plan.forms
+            )
+            own_teachers = [t for t in teachers if t.org is school and id(t) not in in_base]
+            own_students = [s for s in students if s.org is school and id(s) not in in_base]
+            experienced = sorted(
+                (t for t in own_teachers if full_years(t.teaching_since, self.today) >= 5),
+                key=lambda t: t.teaching_since,
+            )
+            young = [
+                t for t in own_teachers if 0 <= full_years(t.teaching_since, self.today) <= YOUNG_SPECIALIST_MAX_YEARS
+            ]
+            seniors = sorted((s for s in own_students if 15 <= s.age <= 18), key=lambda s: s.birth_date)
+            pools = {
+                ("mentor", FormCode.TEACHER_TEACHER): (experienced, self.mentors, self.teacher_mentor),
+                ("mentee", FormCode.TEACHER_TEACHER): (young, self.mentees, self.young_teacher_mentee),
+                ("mentor", FormCode.STUDENT_STUDENT): (seniors, self.mentors, self.student_mentor),
+            }
+            for form, low in (
+                (FormCode.STUDENT_STUDENT, 10),
+                (FormCode.EMPLOYER_STUDENT, 14),
+                (FormCode.UNDERGRADUATE_STUDENT, 12),
+            ):
+                candidates = [s for s in own_students if low <= s.age <= 17]
+                self.rng.shuffle(candidates)
+                pools[("mentee", form)] = (
+                    candidates,
+                    self.mentees,
+                    lambda student, form=form: self.student_mentee_of(student, form),
+                )
+            for key, wanted in minimum.items():
+                candidates, plans, make = pools[key]
+                for candidate in candidates:
+                    if have[key] >= wanted:
+                        break
+                    if id(candidate) in in_base:
+                        continue
+                    plans.append(make(candidate))
+                    in_base.add(id(candidate))
+                    have[key] += 1
 
     def save_bases(self) -> None:
         forms = {form.code: form.pk for form in MentorshipForm.objects.all()}
@@ -1145,9 +1227,14 @@ def delete_demo() -> int:
     return deleted
 
 
-def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, reset: bool = False) -> tuple[dict | None, list[str]]:
+def load_demo(
+    *, seed: int = DEFAULT_SEED, scale: float = 1.0, reset: bool = False, today: datetime.date | None = None
+) -> tuple[dict | None, list[str]]:
     """Build the demo municipality in one transaction. Returns (counts, notes); counts is None
-    when it is loaded already and `reset` is off (then nothing changes)."""
+    when it is loaded already and `reset` is off (then nothing changes).
+
+    The registry's part of the demo: `manage.py load_demo` (monitoring) adds the pairs
+    (mentorship.demo), and deletes them first on `reset`, since they hold the people."""
     with transaction.atomic():
         if demo_exists() and not reset:
             return None, []
@@ -1156,6 +1243,6 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, reset: bool = Fal
             deleted = delete_demo()
             if deleted:
                 notes.append(f"Удалён прежний демо-муниципалитет ({count_noun(deleted, 'человек,человека,человек')}).")
-        builder = DemoBuilder(seed=seed, scale=scale)
+        builder = DemoBuilder(seed=seed, scale=scale, today=today)
         counts = builder.build()
         return counts, notes + builder.notes

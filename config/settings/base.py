@@ -241,6 +241,10 @@ IMPORT_JOB_TIMEOUT = env_int("IMPORT_JOB_TIMEOUT", 30 * 60)
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30)
 # Pixels a scanned image may declare (an A4 page at 600 dpi is 35 million).
 SCAN_MAX_PIXELS = env_int("SCAN_MAX_PIXELS", 80_000_000)
+# Management commands the worker (`manage.py worker`) runs at its start and then daily, by name (so
+# that core imports no app): expired import files, and the calendar of pairs (an approved pair
+# begins on its start date, a live one is completed after its end).
+DAILY_COMMANDS = ["purge_expired", "advance_pairs"]
 for _name in (
     "IMPORT_MAX_BYTES", "IMPORT_MAX_ROWS", "IMPORT_MAX_COLUMNS", "IMPORT_MAX_CELLS", "IMPORT_MAX_CELL_CHARS",
     "IMPORT_MAX_PART_BYTES", "IMPORT_MAX_UNPACKED_BYTES", "IMPORT_MAX_ZIP_MEMBERS", "IMPORT_JOB_TIMEOUT",

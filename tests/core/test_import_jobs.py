@@ -376,23 +376,31 @@ def test_it_keeps_db_worker_working(client, world, database_tasks):
     assert job.status == ImportJob.Status.CHECKED
 
 
-def test_it_sweeps_every_minute_and_purges_every_day(monkeypatch):
+def test_it_sweeps_every_minute_and_runs_the_daily_commands_every_day(monkeypatch, settings):
     from core.management.commands.worker import Housekeeping
 
+    settings.DAILY_COMMANDS = ["purge_expired", "advance_pairs"]
     calls = []
     monkeypatch.setattr(tasks, "sweep_stuck_jobs", lambda **kwargs: calls.append(("sweep", kwargs)) or [])
-    monkeypatch.setattr(
-        tasks, "purge_expired_imports", lambda **kwargs: calls.append(("purge", kwargs)) or tasks.PurgeReport()
-    )
     now = [1000.0]
-    housekeeping = Housekeeping(clock=lambda: now[0], log=lambda message: None)
+    housekeeping = Housekeeping(
+        clock=lambda: now[0], log=lambda message: None, run=lambda name: calls.append((name, {})) or ""
+    )
     housekeeping.tick()  # start-up: both
     for seconds in (30, 30, 30, 86_400):
         now[0] += seconds
         housekeeping.tick()
-    assert [name for name, _ in calls] == ["sweep", "purge", "sweep", "sweep", "purge"]
+    assert [name for name, _ in calls] == [
+        "sweep",
+        "purge_expired",
+        "advance_pairs",
+        "sweep",
+        "sweep",
+        "purge_expired",
+        "advance_pairs",
+    ]
     assert calls[0][1]["startup"] is True
-    assert calls[2][1]["startup"] is False
+    assert calls[3][1]["startup"] is False
 
 
 # Retention --------------------------------------------------------------------------------

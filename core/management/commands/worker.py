@@ -3,9 +3,11 @@ upkeep that keeps import jobs from staying stuck.
 
 It takes every option of `db_worker` (which still works, without the upkeep). Before it takes
 the first task it ends the jobs that cannot finish any more (core.tasks.sweep_stuck_jobs: a
-worker that died, a job over IMPORT_JOB_TIMEOUT, a lost task) and deletes expired import files
-(core.tasks.purge_expired_imports); then a thread repeats the sweep every minute and the purge
-every day while the worker runs. Its worker id is «host:pid:random», so that the next worker
+worker that died, a job over IMPORT_JOB_TIMEOUT, a lost task) and runs the daily management
+commands named in `settings.DAILY_COMMANDS` (`purge_expired`: expired import files;
+`advance_pairs`: the calendar of pairs); then a thread repeats the sweep every minute and the
+daily commands every day while the worker runs. The commands are run by name, so that core
+imports no app of the portal. Its worker id is «host:pid:random», so that the next worker
 started on the same machine recognises the jobs of this one if it dies.
 
 Why a thread in the worker rather than a task that enqueues itself again: such a task would add
@@ -17,12 +19,15 @@ limit still ends a job that runs too long.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.management import call_command
 from django.db import close_old_connections, connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
@@ -33,19 +38,35 @@ from core import tasks
 logger = logging.getLogger("core.worker")
 
 
+def run_command(name: str) -> str:
+    """Run a management command by name; return what it printed."""
+    out = io.StringIO()
+    call_command(name, stdout=out)
+    return out.getvalue()
+
+
 class Housekeeping:
-    """The worker's upkeep, on a clock: the sweep every SWEEP_SECONDS, the purge every
-    PURGE_SECONDS, both at once on the first tick (the worker's start-up)."""
+    """The worker's upkeep, on a clock: the sweep every SWEEP_SECONDS, the commands of
+    `settings.DAILY_COMMANDS` every DAILY_SECONDS, both at once on the first tick (the worker's
+    start-up)."""
 
     SWEEP_SECONDS = 60
-    PURGE_SECONDS = 24 * 60 * 60
+    DAILY_SECONDS = 24 * 60 * 60
 
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic, log: Callable[[str], None], worker_id: str = ""):
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        log: Callable[[str], None],
+        worker_id: str = "",
+        run: Callable[[str], str] = run_command,
+    ):
         self.clock = clock
         self.log = log
         self.worker_id = worker_id
+        self.run = run
         self.last_sweep: float | None = None
-        self.last_purge: float | None = None
+        self.last_daily: float | None = None
 
     def tick(self) -> None:
         now = self.clock()
@@ -57,11 +78,21 @@ class Housekeeping:
                 self.log(f"Обработчик запущен. Отмечено как прерванные: {len(swept)}.")
             elif swept:
                 self.log(f"Отмечено как прерванные: {len(swept)}.")
-        if self.last_purge is None or now - self.last_purge >= self.PURGE_SECONDS:
-            self.last_purge = now
-            report = tasks.purge_expired_imports()
-            if report.count:
-                self.log(f"Удалено файлов загрузок с истёкшим сроком хранения: {report.count}.")
+        if self.last_daily is None or now - self.last_daily >= self.DAILY_SECONDS:
+            self.last_daily = now
+            self.run_daily()
+
+    def run_daily(self) -> None:
+        """Each daily command in turn; one that fails is logged and does not stop the others."""
+        for name in getattr(settings, "DAILY_COMMANDS", ()):
+            try:
+                output = self.run(name)
+            except Exception:
+                logger.exception("Daily command %s failed", name)
+                self.log(f"Ежедневная команда {name} завершилась ошибкой (подробности в журнале).")
+                continue
+            for line in output.strip().splitlines():
+                self.log(f"{name}: {line}")
 
     def run_forever(self, stop: threading.Event, every: float = 5.0) -> None:
         try:
@@ -76,7 +107,10 @@ class Housekeeping:
 
 
 class Command(DbWorkerCommand):
-    help = "Фоновый обработчик портала: задачи очереди (как db_worker) и уход за загрузками."
+    help = (
+        "Фоновый обработчик портала: задачи очереди (как db_worker), уход за загрузками и ежедневные команды "
+        "(DAILY_COMMANDS: purge_expired, advance_pairs)."
+    )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

@@ -1,8 +1,11 @@
-"""`manage.py load_demo`: the demo municipality (город Назарово) and the demo logins.
+"""`manage.py load_demo`: the demo municipality (город Назарово) with its pairs, and the demo logins.
 
-Idempotent: when the demo municipality exists already nothing changes; `--reset` deletes it
-(with the demo logins) and builds it again. Deterministic: the same `--seed` on the same day
-gives the same people. Refused where `settings.DEMO_DATA_ALLOWED` is off (production).
+The registry's people (registry.demo), then their pairs, plans, meetings and reports built
+through the services (mentorship.demo): monitoring.demo joins the two, so that the registry never
+imports mentorship. Idempotent: when the demo municipality exists already nothing changes (one
+loaded before it had pairs gets them); `--reset` deletes it (its pairs first, then its people,
+with the demo logins) and builds it again. Deterministic: the same `--seed` on the same day gives
+the same people and pairs. Refused where `settings.DEMO_DATA_ALLOWED` is off (production).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError, RestrictedError
 
 from core.russian import format_number, plural_form
-from registry.demo import ADMIN_LOGIN, DEFAULT_SEED, DEMO_LOGINS, DEMO_MUNICIPALITY, DEMO_PASSWORD, load_demo
+from monitoring.demo import load_demo
+from registry.demo import ADMIN_LOGIN, DEFAULT_SEED, DEMO_LOGINS, DEMO_MUNICIPALITY, DEMO_PASSWORD
 
 #: The summary's lines: the count's key, whether it is a part of the line above, and the noun in
 #: three forms (one, few, many), so that the number agrees with it («1 колледж», «4 человека»).
@@ -42,6 +46,27 @@ LABELS = [
         "человек с отозванным согласием,человека с отозванным согласием,человек с отозванным согласием",
     ),
     ("contingents", False, "строка контингента,строки контингента,строк контингента"),
+    ("pairs", False, "пара наставничества,пары наставничества,пар наставничества"),
+    ("pairs_draft", True, "черновик,черновика,черновиков"),
+    (
+        "pairs_approved",
+        True,
+        ("утверждённая, ещё не начавшаяся", "утверждённые, ещё не начавшиеся", "утверждённых, ещё не начавшихся"),
+    ),
+    ("pairs_active", True, "действующая,действующие,действующих"),
+    ("pairs_completed", True, "завершённая,завершённые,завершённых"),
+    ("pairs_terminated", True, "прекращённая досрочно,прекращённые досрочно,прекращённых досрочно"),
+    ("groups", True, "группа (2–3 наставляемых),группы (2–3 наставляемых),групп (2–3 наставляемых)"),
+    ("approval_orders", False, "приказ об утверждении пар,приказа об утверждении пар,приказов об утверждении пар"),
+    ("meetings", False, "встреча,встречи,встреч"),
+    (
+        "monthly_reports",
+        False,
+        "ежемесячный отчёт наставника,ежемесячных отчёта наставников,ежемесячных отчётов наставников",
+    ),
+    ("completion_reports", False, "итоговый отчёт,итоговых отчёта,итоговых отчётов"),
+    ("recognitions", False, "поощрение наставника,поощрения наставников,поощрений наставников"),
+    ("practices", False, "практика в банке практик,практики в банке практик,практик в банке практик"),
 ]
 
 
@@ -57,8 +82,8 @@ def scale_value(value: str) -> float:
 
 class Command(BaseCommand):
     help = (
-        "Загрузить демо-муниципалитет «город Назарово» с логинами coordinator, curator1, curator2, director1 "
-        f"(пароль {DEMO_PASSWORD}) и admin. Load the demo municipality and logins (idempotent)."
+        "Загрузить демо-муниципалитет «город Назарово» с парами наставничества и логинами coordinator, curator1, curator2, director1 "
+        f"(пароль {DEMO_PASSWORD}) и admin. Load the demo municipality, its pairs and logins (idempotent)."
     )
 
     def add_arguments(self, parser):
@@ -104,8 +129,9 @@ class Command(BaseCommand):
                 f"(seed {seed}, scale {scale:g}):"
             )
         )
-        width = max(len(format_number(counts[key])) for key, _part, _forms in LABELS)
-        for key, is_part, forms in LABELS:
+        labels = [label for label in LABELS if label[0] in counts]
+        width = max(len(format_number(counts[key])) for key, _part, _forms in labels)
+        for key, is_part, forms in labels:
             indent = "  " if is_part else ""
             self.stdout.write(f"  {format_number(counts[key]):>{width}}  {indent}{plural_form(counts[key], forms)}")
         self.write_logins()

@@ -1,0 +1,51 @@
+"""The whole demo municipality: the registry's people (registry.demo), then their pairs
+(mentorship.demo), in one transaction. The top app joins them, so that the registry never
+imports mentorship (apps import downward only)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.russian import count_noun
+from mentorship.demo import delete_demo_pairs, demo_pairs_exist, load_demo_pairs
+from registry import demo as registry_demo
+from registry.models import Municipality
+
+
+def demo_municipality() -> Municipality | None:
+    return Municipality.objects.filter(name=registry_demo.DEMO_MUNICIPALITY).first()
+
+
+def load_demo(
+    *,
+    seed: int = registry_demo.DEFAULT_SEED,
+    scale: float = 1.0,
+    reset: bool = False,
+    today: datetime.date | None = None,
+) -> tuple[dict | None, list[str]]:
+    """Load the demo municipality with its pairs. Returns (counts, notes); counts is None when it
+    is loaded already and `reset` is off (then nothing changes).
+
+    A demo municipality loaded before it had pairs gets its pairs (counts then hold only theirs).
+    `reset` deletes the pairs first: they hold the people and organizations (PROTECT)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        municipality = demo_municipality()
+        notes: list[str] = []
+        if municipality is not None and not reset:
+            if demo_pairs_exist(municipality):
+                return None, []
+            counts, pair_notes = load_demo_pairs(municipality=municipality, seed=seed, today=today)
+            notes.append("Демо-муниципалитет был загружен без пар: пары добавлены, люди не изменены.")
+            return counts, notes + pair_notes
+        if municipality is not None:
+            deleted = delete_demo_pairs(municipality)
+            if deleted:
+                notes.append(f"Удалены пары прежнего демо-муниципалитета ({count_noun(deleted, 'пара,пары,пар')}).")
+        counts, registry_notes = registry_demo.load_demo(seed=seed, scale=scale, reset=reset, today=today)
+        municipality = demo_municipality()
+        pair_counts, pair_notes = load_demo_pairs(municipality=municipality, seed=seed, today=today)
+        return {**counts, **pair_counts}, notes + registry_notes + pair_notes
