@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.reversing import reverse_pk
-from core.scoping import ScopedManager
+from core.scoping import ScopedManager, ScopedQuerySet
 from registry.choices import BaseRole
 from registry.models import MentorshipForm, Municipality, Organization, Person, RoleModel
 
@@ -133,7 +133,7 @@ class ApprovalOrder(models.Model):
         return f"приказ от {self.date:%d.%m.%Y} № {self.number}"
 
 
-class PairQuerySet(models.QuerySet):
+class PairQuerySet(ScopedQuerySet):
     def live(self):
         return self.filter(status__in=LIVE_STATUSES)
 
