@@ -15,14 +15,15 @@ import json
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
 from core.choices import Role
-from core.importing import FileRejected, Plan, read_table, run_import
-from core.models import AuditEntry, RoleAssignment
+from core.importing import Plan, read_table, run_import
+from core.models import AuditEntry, ImportJob, RoleAssignment
 from core.russian import typeset
 from core.testing.factories import (
     MenteeRecordFactory,
@@ -594,23 +595,6 @@ def test_it_refuses_a_row_written_twice_and_a_new_mentee_of_a_group_entered_alre
 # Scope ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("actor", "place"),
-    [("curator_a", "school_b"), ("curator_b", "school_a"), ("coordinator_elsewhere", "school_a")],
-)
-def test_it_refuses_to_import_into_a_school_out_of_reach(world, actor, place):
-    organization = getattr(world, place)
-    with pytest.raises(FileRejected) as refused:
-        PairImporter(user=getattr(world, actor), organization=organization)
-    assert refused.value.message == f"Загружать данные в «{organization}» вам нельзя: выберите свою организацию."
-
-
-@pytest.mark.parametrize("actor", ["director_a", "observer"])
-def test_it_refuses_the_import_to_readers(world, actor):
-    with pytest.raises(FileRejected):
-        PairImporter(user=getattr(world, actor), organization=world.school_a)
-
-
 def test_it_asks_a_coordinator_for_the_organization_and_imports_drafts_into_it(world, people):
     content = _csv(row(people["sokolova"], people["kim"]))
     result = _import(world.coordinator, content, organization=None)
@@ -753,6 +737,35 @@ def test_it_imports_its_template_as_downloaded_and_again_without_changes(client,
     assert (group.order.number, group.members.filter(role="mentee").count()) == ("15-од", 2)
     again = _import(head, content, organization=world.school_a, name="шаблон.xlsx")
     assert again.summary == {"rows": 3, "new": 0, "updated": 0, "unchanged": 3, "rejected": 0}
+
+
+# The page ------------------------------------------------------------------------------------------------
+
+
+def test_it_shows_the_errors_of_an_upload_reports_them_and_saves_the_fixed_file(client, world, people):
+    p = people
+    client.force_login(world.curator_a)
+    bad = _csv(row(p["sokolova"], p["kim"]), row(p["petrov"], p["belov"], form=TEACHERS, group="1"))
+
+    def upload(content):
+        file = SimpleUploadedFile("Пары.csv", content, "text/csv")
+        client.post(reverse("import_start"), {"kind": "pairs", "organization": world.school_a.pk, "file": file})
+        return ImportJob.objects.latest("pk")
+
+    job = upload(bad)
+    assert job.status == ImportJob.Status.REJECTED
+    assert {(e["row"], e["column"]) for e in job.result["errors"]} == {(3, "ФИО наставляемого")}
+    report = openpyxl.load_workbook(io.BytesIO(client.get(reverse("import_errors", args=[job.pk])).content)).active
+    rows = [[cell.value for cell in line] for line in report.iter_rows()]
+    assert rows[0][:3] == ["Ошибки", "Строка", "ФИО наставника"]
+    assert rows[1][0] is None
+    assert rows[2][0].startswith("ФИО наставляемого: ")
+    job = upload(_csv(row(p["sokolova"], p["kim"]), row(p["sokolova"], p["belov"])))
+    assert job.status == ImportJob.Status.CHECKED
+    client.post(reverse("import_save", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert Pair.objects.count() == 2
 
 
 # The command -------------------------------------------------------------------------------------------------

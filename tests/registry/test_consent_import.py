@@ -13,13 +13,14 @@ import json
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from core.importing import FileRejected, run_import
-from core.models import AuditEntry
+from core.importing import run_import
+from core.models import AuditEntry, ImportJob
 from core.russian import typeset
 from core.testing.factories import ConsentFactory, PersonFactory, TeacherFactory
 from registry import services
@@ -255,23 +256,6 @@ def test_it_corrects_the_parents_name_and_never_erases_it_with_an_empty_cell(wor
 # Scope ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("actor", "place"),
-    [("curator_a", "school_b"), ("curator_b", "school_a"), ("coordinator_elsewhere", "school_a")],
-)
-def test_it_refuses_to_import_into_an_organization_out_of_reach(world, actor, place):
-    organization = getattr(world, place)
-    with pytest.raises(FileRejected) as refused:
-        ConsentImporter(user=getattr(world, actor), organization=organization)
-    assert refused.value.message == f"Загружать данные в «{organization}» вам нельзя: выберите свою организацию."
-
-
-@pytest.mark.parametrize("actor", ["director_a", "observer"])
-def test_it_refuses_the_import_to_readers(world, actor):
-    with pytest.raises(FileRejected):
-        ConsentImporter(user=getattr(world, actor), organization=world.school_a)
-
-
 def test_it_finds_people_only_in_the_organization_of_the_import(world, people):
     """A coordinator importing into school B: Соколова of school A is not found there."""
     result = _import(world, _csv(GOOD[1]), user=world.coordinator, organization="school_b")
@@ -367,6 +351,28 @@ def test_it_imports_its_template_as_downloaded_and_again_without_changes(client,
     ]
     again = _import(world, content, name="шаблон.xlsx")
     assert again.summary == {"rows": 2, "new": 0, "updated": 0, "unchanged": 2, "rejected": 0}
+
+
+# The page ------------------------------------------------------------------------------------------------
+
+
+def test_it_checks_and_saves_an_upload_from_the_page(client, world, people):
+    client.force_login(world.curator_a)
+    assert (
+        client.get(reverse("registry:consent_list")).context["import_url"] == reverse("import_start") + "?kind=consents"
+    )
+    upload = SimpleUploadedFile("Согласия.csv", _csv(*GOOD, encoding="cp1251"), "text/csv")
+    client.post(reverse("import_start"), {"kind": "consents", "organization": world.school_a.pk, "file": upload})
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.CHECKED
+    assert job.result["summary"] == {"rows": 4, "new": 4, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert Consent.objects.count() == 0
+    client.post(reverse("import_save", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert _consents() == SAVED
+    page = client.get(reverse("import_job", args=[job.pk]))
+    assert page.context["list_url"] == reverse("registry:consent_list")
 
 
 # The command -----------------------------------------------------------------------------------------
