@@ -864,8 +864,9 @@ class OrganizationImporter(Importer):
         return self.writable[self.organization.pk]
 
     def title_of(self, key: str, titles: dict) -> str:
-        """The column's header as the file writes it, or the template's when the file has no such column."""
-        return titles.get(key) or self.column(key).header
+        """The column's header as the file writes it, or the template's when the file has no such
+        column; "" (the whole row) for a key that is no column."""
+        return titles.get(key) or next((column.header for column in self.columns if column.key == key), "")
 
 
 # Consents --------------------------------------------------------------------------------
