@@ -229,7 +229,7 @@ class PairImporter(OrganizationImporter):
     def load(self, organization: Organization) -> None:
         """The organizations of the municipality by name, the people rows may name (the
         organization's, and the mentors the user may choose: services.mentor_selectable) and the
-        organization's pairs by what makes a row the same pair: four queries."""
+        organization's pairs by what makes a row the same pair: three queries."""
         self.local_orgs: dict[str, Organization] = {}
         self.foreign_orgs: set[str] = set()
         for org in Organization.objects.only("pk", "short_name", "full_name", "municipality_id", "kind"):
