@@ -666,6 +666,7 @@ def test_the_save_applies_pairs_approve_under_its_locks(world, people, head):
         importer.save(plan)
     assert refused.value.messages[0].startswith("Пара № ")
     assert "Нет согласия: Ким В." in refused.value.messages[0]
+    assert _stored()["pairs"] == 0  # the draft saved before the approval rolled back with it
 
 
 # The template ----------------------------------------------------------------------------------------------
