@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views import generic
@@ -166,14 +166,29 @@ class ImportJobView(generic.DetailView):
         context = super().get_context_data(**kwargs)
         job = self.object
         context["title"] = IMPORTERS[job.kind].title if job.kind in IMPORTERS else job.kind
-        context["list_url"] = {
-            "persons": reverse("registry:person_list"),
-            "mentors": reverse("registry:mentor_list"),
-            "mentees": reverse("registry:mentee_list"),
-        }.get(job.kind)
+        context["list_url"] = list_url(job.kind)
         context["again_url"] = again_url(job)
         context["retention_days"] = settings.IMPORT_RETENTION_DAYS
         return context
+
+
+#: The list each kind of import fills, by its URL name («Открыть список» after the save).
+LIST_URL_NAMES = {
+    "persons": "registry:person_list",
+    "mentors": "registry:mentor_list",
+    "mentees": "registry:mentee_list",
+    "consents": "registry:consent_list",
+    "pairs": "mentorship:pair_list",
+}
+
+
+def list_url(kind: str) -> str | None:
+    """The URL of the list a kind of import fills; None while that list has no page (core names
+    the apps' URLs, it imports none of their code)."""
+    try:
+        return reverse(LIST_URL_NAMES[kind])
+    except (KeyError, NoReverseMatch):
+        return None
 
 
 def again_url(job: ImportJob) -> str:

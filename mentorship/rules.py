@@ -244,25 +244,51 @@ def participant_refusals(
     return messages
 
 
-def live_pair_refusals(*, form: MentorshipForm, mentees: Sequence[Person], exclude_pair_id=None) -> list[str]:
-    """A mentee has at most one live pair of a form (docs/product.md «Form sense»)."""
-    taken = (
-        PairMember.objects.filter(
-            role=BaseRole.MENTEE,
-            left_on__isnull=True,
-            person__in=[m.pk for m in mentees],
-            pair__status__in=LIVE_STATUSES,
-            pair__form=form,
+def live_pair_refusals(
+    *, form: MentorshipForm, mentees: Sequence[Person], exclude_pair_id=None, taken: dict | None = None
+) -> list[str]:
+    """A mentee has at most one live pair of a form (docs/product.md «Form sense»). `taken` when
+    already read (`live_pairs_of`)."""
+    if taken is None:
+        rows = (
+            PairMember.objects.filter(
+                role=BaseRole.MENTEE,
+                left_on__isnull=True,
+                person__in=[m.pk for m in mentees],
+                pair__status__in=LIVE_STATUSES,
+                pair__form=form,
+            )
+            .exclude(pair_id=exclude_pair_id)
+            .values_list("person_id", "pair_id")
         )
-        .exclude(pair_id=exclude_pair_id)
-        .values_list("person_id", "pair_id")
-    )
+    else:
+        rows = [
+            (m.pk, pair_id) for m in mentees for pair_id in taken.get((m.pk, form.pk), ()) if pair_id != exclude_pair_id
+        ]
     names = {m.pk: m.short_name for m in mentees}
     return [
         f"{names[person_id]} уже в действующей паре № {pair_id} формы «{form}»: у наставляемого одна пара каждой "
         "формы. Завершите ту пару или выберите другого наставляемого."
-        for person_id, pair_id in taken
+        for person_id, pair_id in rows
     ]
+
+
+def live_pairs_of(mentee_ids: Iterable[int]) -> dict[tuple[int, int], list[int]]:
+    """{(mentee id, form id): ids of the live pairs the mentee is in}: what `live_pair_refusals`
+    reads, for many mentees in one query (an import checks every row against it)."""
+    taken: dict[tuple[int, int], list[int]] = {}
+    for person_id, form_id, pair_id in (
+        PairMember.objects.filter(
+            role=BaseRole.MENTEE,
+            left_on__isnull=True,
+            person__in=list(mentee_ids),
+            pair__status__in=LIVE_STATUSES,
+        )
+        .order_by("pair_id")
+        .values_list("person_id", "pair__form_id", "pair_id")
+    ):
+        taken.setdefault((person_id, form_id), []).append(pair_id)
+    return taken
 
 
 def mentor_visible_condition(user_scope) -> Q:

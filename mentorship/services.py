@@ -48,7 +48,7 @@ from mentorship.models import (
 )
 from mentorship.plan_templates import template_items
 from registry.choices import BaseRole
-from registry.models import MentorRecord, Person
+from registry.models import MentorRecord, Organization, Person
 
 APPROVE_REFUSED = "Утверждает руководитель организации (п. 3.6 Положения): у вас нет роли руководителя «{}»."
 
@@ -304,6 +304,10 @@ def _order_fields_refusals(number: str, date: datetime.date | None, today: datet
     return errors
 
 
+#: The order's own rules (a number; a date, not in the future), which the pairs import checks row by row.
+order_fields_refusals = _order_fields_refusals
+
+
 @transaction.atomic
 def pairs_approve(
     *, pairs: Sequence[Pair], number: str, date: datetime.date, user, today: datetime.date | None = None
@@ -415,6 +419,75 @@ def advance_pairs(*, today: datetime.date | None = None, user=None) -> dict[str,
         PairEvent.objects.create(pair=pair, kind=EventKind.COMPLETED, on=pair.end_on)
         counts["completed"] += 1
     return counts
+
+
+# Imports -----------------------------------------------------------------------------------------
+
+
+def pair_identities(organization_ids: Iterable[int]) -> dict[tuple[int, int, int, int, datetime.date], int]:
+    """{(organization, form, mentor, mentee, start): pair id} of the organizations' pairs, in one
+    query: what makes a row of an import the same pair, so that a file imported again changes
+    nothing. Every mentor a pair has had counts (a replaced mentor still names it), and every
+    mentee who was in it."""
+    pairs: dict[int, tuple[tuple[int, int, datetime.date], set[int], set[int]]] = {}
+    for pair_id, organization_id, form_id, start_on, mentor_id, person_id, role in PairMember.objects.filter(
+        pair__organization_id__in=list(organization_ids)
+    ).values_list(
+        "pair_id", "pair__organization_id", "pair__form_id", "pair__start_on", "pair__mentor_id", "person_id", "role"
+    ):
+        _, mentors, mentees = pairs.setdefault(pair_id, ((organization_id, form_id, start_on), {mentor_id}, set()))
+        (mentors if role == BaseRole.MENTOR else mentees).add(person_id)
+    return {
+        (organization_id, form_id, mentor_id, mentee_id, start_on): pair_id
+        for pair_id, ((organization_id, form_id, start_on), mentors, mentees) in pairs.items()
+        for mentor_id in mentors
+        for mentee_id in mentees
+    }
+
+
+@transaction.atomic
+def pairs_import_save(
+    *,
+    pairs: Sequence[tuple[Pair, Sequence[Person], tuple[str, datetime.date] | None]],
+    user,
+    today: datetime.date | None = None,
+) -> list[Pair]:
+    """Save the pairs and groups of an import (`mentorship.importers`), all or nothing, through the
+    very services a curator and a director use: each (pair, its mentees, its order or None) is
+    created as a draft by `pair_save` (the form's sense), and those with an order are then approved
+    by it through `pairs_approve` (Положение §3.6; consents §3.5, the mentor's free places §3.4
+    under the mentor's lock, one live pair of a form), order by order in the order of their dates.
+    One implementation of every rule, events and journal lines included.
+
+    The organizations' rows are locked first, so two imports of one file run one after the other;
+    a pair another write entered while the file was checked (the same organization, form, mentor,
+    mentee and start) refuses the save, and nothing is entered twice."""
+    today = today or timezone.localdate()
+    organization_ids = sorted({pair.organization_id for pair, _, _ in pairs})
+    list(Organization.objects.select_for_update().filter(pk__in=organization_ids).order_by("pk").values_list("pk"))
+    stored = pair_identities(organization_ids)
+    clashes = sorted(
+        {
+            f"{mentee.short_name} (наставник {pair.mentor.short_name}, с {_date(pair.start_on)})"
+            for pair, mentees, _ in pairs
+            for mentee in mentees
+            if (pair.organization_id, pair.form_id, pair.mentor_id, mentee.pk, pair.start_on) in stored
+        }
+    )
+    if clashes:
+        raise ValidationError(
+            "Пока файл проверялся, эти пары внёс кто-то другой (возможно, этот же файл загружается ещё раз): "
+            + "; ".join(clashes)
+            + ". Ничего не сохранено: загрузите файл заново — проверка покажет, что уже есть в портале."
+        )
+    saved, by_order = [], {}
+    for pair, mentees, order in pairs:
+        saved.append(pair_save(pair=pair, mentees=list(mentees), user=user, today=today))
+        if order is not None:
+            by_order.setdefault(order, []).append(pair)
+    for number, date in sorted(by_order, key=lambda order: (order[1], order[0])):
+        pairs_approve(pairs=by_order[number, date], number=number, date=date, user=user, today=today)
+    return saved
 
 
 # Changes of a live pair --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -34,10 +34,12 @@ from core.importing import (
     split_list,
     text,
 )
+from core.russian import fold
 from core.scoping import get_scope
 from registry import services
-from registry.choices import BaseRole, MenteePortrait, PersonCategory, Sex
+from registry.choices import BaseRole, ConsentKind, MenteePortrait, PersonCategory, Sex
 from registry.models import (
+    Consent,
     MenteeRecord,
     MentorLevel,
     MentorRecord,
@@ -202,6 +204,22 @@ def split_full_name(value: str) -> tuple[str, str, str]:
     return parts[0], parts[1], " ".join(parts[2:])
 
 
+def import_organizations(
+    user, organization: Organization | None
+) -> tuple[dict[int, Organization], Organization | None]:
+    """The organizations `user` may import into ({id: organization}) and the organization of the
+    import: the one chosen at the upload, refused whole when out of reach (house style, habit 3),
+    or else the user's only one (a curator need not choose their school)."""
+    scope = get_scope(user) if user is not None else None
+    queryset = Organization.objects.all() if user is None else Organization.objects.for_user(user, write=True)
+    writable = {org.pk: org for org in queryset.select_related("municipality")}
+    if organization is not None and organization.pk not in writable:
+        raise FileRejected(f"Загружать данные в «{organization}» вам нельзя: выберите свою организацию.")
+    if organization is None and len(writable) == 1 and scope and not scope.is_superuser:
+        organization = next(iter(writable.values()))
+    return writable, organization
+
+
 class PersonImporter(Importer):
     """Persons: students, teachers, students of colleges, employers' representatives."""
 
@@ -224,16 +242,7 @@ class PersonImporter(Importer):
     # Organizations ------------------------------------------------------------------------
 
     def _load_organizations(self) -> None:
-        scope = get_scope(self.user) if self.user is not None else None
-        if self.user is None:
-            writable = Organization.objects.all()
-        else:
-            writable = Organization.objects.for_user(self.user, write=True)
-        self.writable = {org.pk: org for org in writable.select_related("municipality")}
-        if self.organization is not None and self.organization.pk not in self.writable:
-            raise FileRejected(f"Загружать данные в «{self.organization}» вам нельзя: выберите свою организацию.")
-        if self.organization is None and len(self.writable) == 1 and scope and not scope.is_superuser:
-            self.organization = next(iter(self.writable.values()))
+        self.writable, self.organization = import_organizations(self.user, self.organization)
         self.org_by_name = {}
         for org in self.writable.values():
             self.org_by_name[header_key(org.short_name)] = org
@@ -793,5 +802,264 @@ class MenteeRecordImporter(RecordImporter):
         return values
 
 
-for importer in (PersonImporter, MentorRecordImporter, MenteeRecordImporter):
+# Imports into one organization that name people of the registry ---------------------------
+
+
+def name_key(full_name: str) -> str:
+    """«СОКОЛОВА  мария андреевна» → «соколова мария андреевна»: a full name as an import finds a
+    person by it — case ignored and «ё» read as «е» (the folding of `services.person_identity`),
+    surname, name and patronymic joined, so that no guess splits them."""
+    return fold(" ".join(full_name.split()))
+
+
+class PersonFinder:
+    """The people an import may name, by full name, birth date and organization (docs/product.md
+    «Identity»), from one query: the rows are matched in memory, never one query a row."""
+
+    def __init__(self, persons: Iterable[Person]):
+        self.by_identity = {(name_key(p.full_name), p.birth_date, p.organization_id): p for p in persons}
+
+    def find(self, full_name: str, birth_date: datetime.date, organization_id: int) -> Person | None:
+        return self.by_identity.get((name_key(full_name), birth_date, organization_id))
+
+
+def row_full_name(raw: dict, titles: dict, plan: Plan, number: int, key: str = "full_name") -> str | None:
+    """The full name a row gives in the column `key`, or in «Фамилия», «Имя», «Отчество» apart
+    (as the person import reads them); None, with the row's error, when it gives none."""
+    if key in raw:
+        value = text(raw[key])
+        if value == "":
+            plan.reject(number, titles[key], "Не указаны фамилия и имя.")
+            return None
+        return value
+    parts = {part: text(raw.get(part)) for part in ("last_name", "first_name", "middle_name")}
+    missing = [part for part in ("last_name", "first_name") if part in raw and not parts[part]]
+    for part in missing:
+        plan.reject(number, titles[part], "Не заполнено: без фамилии и имени человека не найти.")
+    if missing or not (parts["last_name"] and parts["first_name"]):
+        return None
+    return " ".join(value for value in parts.values() if value)
+
+
+class OrganizationImporter(Importer):
+    """An import into one organization — chosen at the upload (`--organization` of import_data),
+    or the user's only one — whose rows name people already in its registry (consents, pairs).
+    Nobody is added here: a row naming nobody known is an error saying to load the people first."""
+
+    #: What is imported, for the message asking for the organization: «согласия», «пары».
+    what = ""
+
+    def __init__(self, *, user, organization=None):
+        super().__init__(user=user, organization=organization)
+        self.today = timezone.localdate()
+        self.writable, self.organization = import_organizations(user, organization)
+
+    def importing_organization(self) -> Organization:
+        """The organization of the import, its municipality loaded; a file without one is refused."""
+        if self.organization is None:
+            raise FileRejected(
+                f"Выберите организацию, в которую загружаются {self.what}: людей из файла портал ищет в ней "
+                "по ФИО и дате рождения."
+            )
+        return self.writable[self.organization.pk]
+
+    def title_of(self, key: str, titles: dict) -> str:
+        """The column's header as the file writes it, or the template's when the file has no such
+        column; "" (the whole row) for a key that is no column."""
+        return titles.get(key) or next((column.header for column in self.columns if column.key == key), "")
+
+
+# Consents --------------------------------------------------------------------------------
+
+CONSENT_KIND_LOOKUP = choice_lookup(
+    ConsentKind.choices,
+    (ConsentKind.PERSONAL_DATA, "ПДн"),
+    (ConsentKind.PERSONAL_DATA, "персональные данные"),
+    (ConsentKind.PERSONAL_DATA, "обработка персональных данных"),
+    (ConsentKind.PERSONAL_DATA, "на обработку персональных данных"),
+    (ConsentKind.PERSONAL_DATA, "согласие на обработку ПДн"),
+    (ConsentKind.MENTORING, "наставничество"),
+    (ConsentKind.MENTORING, "участие в наставничестве"),
+    (ConsentKind.MENTORING, "на участие в наставничестве"),
+    (ConsentKind.MENTORING, "согласие на участие в наставничестве"),
+    (ConsentKind.MENTORING, "письменное согласие"),
+    (ConsentKind.PARENT, "родителя"),
+    (ConsentKind.PARENT, "родитель"),
+    (ConsentKind.PARENT, "согласие родителя"),
+    (ConsentKind.PARENT, "законного представителя"),
+    (ConsentKind.PARENT, "законный представитель"),
+    (ConsentKind.PARENT, "согласие законного представителя"),
+)
+CONSENT_KINDS_ALLOWED = (
+    "«Согласие на обработку персональных данных» (или «ПДн»), «Письменное согласие на участие в наставничестве» "
+    "(или «наставничество»), «Согласие родителя (законного представителя)» (или «родителя»)"
+)
+_PERSON_ALIASES = {column.key: column.aliases for column in PERSON_COLUMNS}
+
+CONSENT_COLUMNS = (
+    Column(
+        "full_name",
+        "ФИО",
+        required=True,
+        aliases=(*_PERSON_ALIASES["full_name"], "ФИО обучающегося"),
+        help="Чьё это согласие (для согласия родителя — ФИО ребёнка), как в реестре. Можно вместо него столбцы "
+        "«Фамилия», «Имя», «Отчество».",
+        example=("Соколова Мария Андреевна", "Петров Илья Сергеевич"),
+    ),
+    Column("last_name", "Фамилия", help="Вместо столбца «ФИО».", in_template=False),
+    Column("first_name", "Имя", help="Вместо столбца «ФИО».", in_template=False),
+    Column("middle_name", "Отчество", help="Вместо столбца «ФИО»; может быть пустым.", in_template=False),
+    Column(
+        "birth_date",
+        "Дата рождения",
+        required=True,
+        aliases=_PERSON_ALIASES["birth_date"],
+        help="ДД.ММ.ГГГГ (или дата Excel). По ФИО и дате рождения человек находится в реестре организации: "
+        "сначала загрузите людей.",
+        example=(datetime.date(2011, 3, 14), datetime.date(1990, 11, 2)),
+    ),
+    Column(
+        "kind",
+        "Вид согласия",
+        required=True,
+        aliases=("Вид", "Согласие", "Тип согласия"),
+        help="Положение, п. 3.5: письменное согласие на участие в наставничестве — от каждого; согласие на "
+        "обработку персональных данных — от совершеннолетнего, за несовершеннолетнего — согласие родителя.",
+        allowed=CONSENT_KINDS_ALLOWED,
+        example=("родителя", "ПДн"),
+    ),
+    Column(
+        "signed_on",
+        "Дата подписания",
+        required=True,
+        aliases=("Дата согласия", "Дата подписи", "Подписано"),
+        help="ДД.ММ.ГГГГ, не позже сегодняшнего дня. Согласие того же человека, того же вида и с той же датой — "
+        "то же самое согласие: повторно оно не вносится.",
+        example=(datetime.date(2025, 9, 1), datetime.date(2025, 9, 1)),
+    ),
+    Column(
+        "representative_name",
+        "ФИО представителя",
+        aliases=(
+            "ФИО родителя",
+            "ФИО родителя (законного представителя)",
+            "ФИО законного представителя",
+            "Законный представитель",
+            "Представитель",
+            "Родитель",
+        ),
+        help="Обязательно для согласия родителя: кто из родителей (законных представителей) его подписал. "
+        "Для других согласий оставьте пустым.",
+        example=("Соколова Ольга Ивановна", ""),
+    ),
+)
+
+
+class ConsentImporter(OrganizationImporter):
+    """Consents (Положение §3.5; 152-ФЗ) of people already in the organization's registry, with the
+    rules of the consent form (`services.consent_validate`), saved by `services.consents_bulk_save`."""
+
+    kind = "consents"
+    title = "Согласия"
+    what = "согласия"
+    columns = CONSENT_COLUMNS
+    required_sets = (
+        ("full_name", "birth_date", "kind", "signed_on"),
+        ("last_name", "first_name", "birth_date", "kind", "signed_on"),
+    )
+    notes = (
+        "Строка заголовков — первая; пустые строки пропускаются; лишние столбцы не загружаются (о них будет сказано).",
+        "Люди ищутся в организации, выбранной при загрузке, по ФИО и дате рождения: сначала загрузите людей "
+        "(шаблон «Люди»), потом их согласия.",
+        "Согласие того же человека, того же вида и с той же датой подписания уже внесённое — не дублируется: "
+        "повторная загрузка файла ничего не меняет.",
+        "Если в файле есть хоть одна ошибка, не сохраняется ничего: исправьте ошибки и загрузите файл снова.",
+        "Файл: .xlsx или .csv (UTF-8 или Windows-1251, разделитель «;» или «,»).",
+    )
+
+    def check(self, rows: Iterator, plan: Plan, progress: Callable[[int], None]) -> None:
+        organization = self.importing_organization()
+        self.finder = PersonFinder(Person.objects.filter(organization=organization))
+        self.stored = {
+            (consent.person_id, consent.kind, consent.signed_on): consent
+            for consent in Consent.objects.filter(person__organization=organization)
+        }
+        plan.payload = {"creates": [], "updates": []}
+        seen: dict[tuple, int] = {}
+        for number, raw, titles in rows:
+            plan.rows_read += 1
+            if plan.rows_read % PROGRESS_EVERY == 0:
+                progress(plan.rows_read)
+            self.consent_from_row(number, raw, titles, plan, seen, organization)
+        progress(plan.rows_read)
+
+    def consent_from_row(self, number, raw, titles, plan: Plan, seen: dict, organization: Organization) -> None:
+        errors_before = len(plan.errors)
+        name = row_full_name(raw, titles, plan, number)
+        values: dict[str, Any] = {}
+        take_values(
+            values, raw, titles, plan, number,
+            birth_date=parse_date, signed_on=parse_date, representative_name=text,
+            kind=lambda value: choice(value, CONSENT_KIND_LOOKUP, CONSENT_KINDS_ALLOWED),
+        )  # fmt: skip
+        for key, message in (
+            ("birth_date", "Не указана дата рождения: по ФИО и дате рождения человек находится в реестре."),
+            ("kind", f"Не указан вид согласия. Допустимо: {CONSENT_KINDS_ALLOWED}."),
+            ("signed_on", "Не указана дата подписания."),
+        ):
+            if key in values and values[key] is None:
+                plan.reject(number, titles[key], message)
+        if len(plan.errors) > errors_before:
+            return
+        person = self.finder.find(name, values["birth_date"], organization.pk)
+        if person is None:
+            plan.reject(
+                number,
+                titles.get("full_name") or titles.get("last_name", ""),
+                f"{name}, {date_format(values['birth_date'], 'd.m.Y')}: такого человека нет среди людей "
+                f"«{organization}». Сначала загрузите людей (шаблон «Люди»), потом их согласия — или проверьте "
+                "ФИО и дату рождения.",
+            )
+            return
+        consent = Consent(
+            person=person,
+            kind=values["kind"],
+            signed_on=values["signed_on"],
+            representative_name=values.get("representative_name") or "",
+        )
+        try:
+            services.consent_validate(consent=consent)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    plan.reject(number, self.title_of(field, titles), message)
+            return
+        key = (person.pk, consent.kind, consent.signed_on)
+        if key in seen:
+            plan.reject(
+                number,
+                "",
+                f"Повторяет строку {seen[key]}: одно и то же согласие записано дважды. Удалите одну из строк.",
+            )
+            return
+        seen[key] = number
+        stored = self.stored.get(key)
+        if stored is None:
+            plan.new += 1
+            plan.payload["creates"].append(consent)
+        elif consent.representative_name and consent.representative_name != stored.representative_name:
+            # A parent's name corrected; an empty cell never erases what the registry holds.
+            stored.person = person
+            before = snapshot(stored)
+            stored.representative_name = consent.representative_name
+            plan.updated += 1
+            plan.payload["updates"].append((stored, diff(before, snapshot(stored))))
+        else:
+            plan.unchanged += 1
+
+    def save(self, plan: Plan) -> None:
+        services.consents_bulk_save(creates=plan.payload["creates"], updates=plan.payload["updates"], user=self.user)
+
+
+for importer in (PersonImporter, MentorRecordImporter, MenteeRecordImporter, ConsentImporter):
     register_importer(importer)

@@ -471,3 +471,54 @@ def records_bulk_save(
         ),
     )
     audit_bulk(entries)
+
+
+@transaction.atomic
+def consents_bulk_save(*, creates: list[Consent], updates: list[tuple[Consent, dict]], user) -> None:
+    """Save an import's consents (Положение §3.5; 152-ФЗ) in one go, all or nothing.
+
+    Every consent meets `consent_validate` again — the rules of `consent_save`: a parent's consent
+    names the parent, the others name nobody, no date in the future — and the scope is checked; the
+    rows are written in bulk and each consent journalled with its person, as `consent_save` does
+    one by one. `updates` are stored consents with a corrected parent's name and their changes."""
+    consents = [*creates, *(consent for consent, _ in updates)]
+    _ensure_organizations_writable(user, {consent.person.organization_id for consent in consents})
+    refusals = []
+    for consent in consents:
+        try:
+            consent_validate(consent=consent)
+        except ValidationError as error:
+            refusals.extend(f"{consent.person.full_name}: {message}" for message in error.messages)
+    if refusals:
+        raise ValidationError(refusals)
+    for consent in creates:
+        consent.person_id = consent.person.pk
+    bulk_insert(Consent, creates)
+    if updates:
+        Consent.objects.bulk_update([consent for consent, _ in updates], ["representative_name"], batch_size=1000)
+    audit_bulk(
+        itertools.chain(
+            (
+                audit_line(
+                    actor=user,
+                    action=AuditAction.CREATE,
+                    obj=consent,
+                    parent=consent.person,
+                    changes=created_changes(consent),
+                    data=IMPORTED,
+                )
+                for consent in creates
+            ),
+            (
+                audit_line(
+                    actor=user,
+                    action=AuditAction.UPDATE,
+                    obj=consent,
+                    parent=consent.person,
+                    changes=changes,
+                    data=IMPORTED,
+                )
+                for consent, changes in updates
+            ),
+        )
+    )

@@ -356,7 +356,10 @@ class ConsentListView(ScopedListView):
     table_class = tables.ConsentTable
     filterset_class = filters.ConsentFilter
     title = "Согласия"
-    empty_hint = "Согласий пока нет. Согласие вносится из карточки человека: «Добавить согласие»."
+    import_kind = "consents"
+    empty_hint = (
+        "Согласий пока нет. Согласие вносится из карточки человека («Добавить согласие») или загружается из Excel."
+    )
 
     def get_queryset(self):
         return selectors.consent_list(user=self.request.user)

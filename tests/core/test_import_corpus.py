@@ -1,6 +1,8 @@
 """The corpus of import files (tests/core/import_corpus/): every bad file with the exact errors
 it gets and nothing saved; every good file with its counts, its people and a second import
-that changes nothing.
+that changes nothing — for persons and the bases, and for consents and pairs, which name people
+already in the registry (`named` makes them). Hostile cells and unknown headers are tried on
+every kind of import registered (core.importing.IMPORTERS).
 
 The files are committed and rebuilt by import_corpus/make_corpus.py; the over-size file is
 made here. Organizations named in the files are those of the `world` fixture."""
@@ -12,13 +14,30 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.importing import run_import
+from core.importing import IMPORTERS, run_import
 from core.models import AuditEntry
+from core.russian import typeset
 from core.testing import hostile
-from core.testing.factories import ConsentFactory, PersonFactory, TeacherFactory
+from core.testing.factories import (
+    ConsentFactory,
+    MenteeRecordFactory,
+    MentorRecordFactory,
+    PersonFactory,
+    TeacherFactory,
+)
+from core.xlsx_guard import number as thousands
+from mentorship.importers import PairImporter
+from mentorship.models import Pair, PairMember
 from registry import services
-from registry.importers import MenteeRecordImporter, MentorRecordImporter, PersonImporter
-from registry.models import MenteeRecord, MentorRecord, Person
+from registry.choices import FormCode
+from registry.importers import (
+    CONSENT_KINDS_ALLOWED,
+    ConsentImporter,
+    MenteeRecordImporter,
+    MentorRecordImporter,
+    PersonImporter,
+)
+from registry.models import Consent, MenteeRecord, MentorRecord, MentorshipForm, Person
 
 CORPUS = Path(__file__).parent / "import_corpus"
 FORMS_ALLOWED = (
@@ -1110,3 +1129,198 @@ def test_it_checks_the_sheet_calamine_reads_first_by_workbook_order_not_by_part_
     # The far cell on the second sheet, which no reader opens: the first one is read.
     result = _import(world, "order.xlsx", content=_two_sheets(first_far=False), dry_run=True)
     assert (result.file_error, result.summary["new"]) == ("", 1)
+
+
+# Consents and pairs ------------------------------------------------------------------------
+#
+# They name people already in the registry, as a school loads them first (`named`).
+
+SCHOOL_A = typeset("МБОУ «СОШ № 1»")
+CONTROL_MESSAGE = (
+    "В ячейке невидимый служебный символ (код {}): портал не может его сохранить. Наберите значение заново без него."
+)
+
+
+def _too_long(length: int, cap: int = 2000) -> str:
+    return f"В ячейке {thousands(length)} символов, а можно не больше {thousands(cap)}: сократите текст."
+
+
+@pytest.fixture
+def named(world):
+    a = world.school_a
+    forms = {form.code: form for form in MentorshipForm.objects.all()}
+    teacher_form, student_form = forms[FormCode.TEACHER_TEACHER], forms[FormCode.STUDENT_STUDENT]
+    PersonFactory(organization=a, last_name="Соколова", first_name="Мария", middle_name="Андреевна", birth_date=datetime.date(2011, 3, 14))  # fmt: skip
+    petrov = TeacherFactory(
+        organization=a, last_name="Петров", first_name="Илья", middle_name="Сергеевич",
+        birth_date=datetime.date(1990, 11, 2), teaching_since=datetime.date(datetime.date.today().year - 1, 9, 1),
+    )  # fmt: skip
+    MenteeRecordFactory(person=petrov).forms.set([teacher_form])
+    orlova = TeacherFactory(organization=a, last_name="Орлова", first_name="Анна", middle_name="Павловна", birth_date=datetime.date(1985, 9, 1))  # fmt: skip
+    MentorRecordFactory(person=orlova).forms.set([teacher_form])
+    zaitseva = PersonFactory(organization=a, last_name="Зайцева", first_name="Ольга", middle_name="", birth_date=datetime.date(2009, 5, 5))  # fmt: skip
+    MentorRecordFactory(person=zaitseva).forms.set([student_form])
+    for last, first, born in (("Ким", "Виктор", datetime.date(2012, 5, 1)), ("Белов", "Даниил", datetime.date(2013, 1, 31))):  # fmt: skip
+        pupil = PersonFactory(organization=a, last_name=last, first_name=first, middle_name="", birth_date=born)
+        MenteeRecordFactory(person=pupil).forms.set([student_form])
+
+
+def _kept():
+    return {"consents": Consent.objects.count(), "pairs": Pair.objects.count(), "audit": AuditEntry.objects.count()}
+
+
+NAMING_REFUSED = [
+    (
+        "consents_wrong_headers.csv",
+        ConsentImporter,
+        "В файле нет нужных столбцов: «ФИО», «Дата рождения», «Вид согласия», «Дата подписания» или «Фамилия», «Имя», "
+        "«Дата рождения», «Вид согласия», «Дата подписания». Найдены столбцы: «ФИО», «Дата рождения», «Согласие на "
+        "что», «Когда подписано». Скачайте шаблон и перенесите данные в его столбцы.",
+    ),
+    (
+        "pairs_wrong_headers.csv",
+        PairImporter,
+        "В файле нет нужных столбцов: «ФИО наставника», «Дата рождения наставника», «ФИО наставляемого», «Дата "
+        "рождения наставляемого», «Форма наставничества», «Дата начала», «Дата окончания». Найдены столбцы: "
+        "«Наставник», «Кого наставляет», «Форма», «С какого числа». Скачайте шаблон и перенесите данные в его столбцы.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "importer", "message"), NAMING_REFUSED, ids=[n for n, *_ in NAMING_REFUSED])
+def test_it_refuses_consents_and_pairs_under_unknown_headers(world, named, name, importer, message):
+    before = _kept()
+    result = _import(world, name, importer=importer)
+    assert (result.file_error, result.errors, result.saved) == (message, [], False)
+    assert _kept() == before
+
+
+NAMING_ROW_ERRORS = [
+    (
+        "consents_hostile.csv",
+        ConsentImporter,
+        {"rows": 6, "new": 1, "updated": 0, "unchanged": 0, "rejected": 5},
+        [
+            (
+                2,
+                "ФИО",
+                '=HYPERLINK("http://evil.example";"Соколова"), 14.03.2011: такого человека нет среди людей '
+                f"«{SCHOOL_A}». Сначала загрузите людей (шаблон «Люди»), потом их согласия — или проверьте ФИО и дату "
+                "рождения.",
+            ),
+            (3, "ФИО", CONTROL_MESSAGE.format(0)),
+            (4, "Вид согласия", _too_long(2103)),
+            (5, "ФИО представителя", CONTROL_MESSAGE.format(27)),
+            (6, "Вид согласия", f"Неизвестное значение «@SUM(1+1)». Допустимо: {CONSENT_KINDS_ALLOWED}."),
+        ],
+    ),
+    (
+        "pairs_hostile.csv",
+        PairImporter,
+        {"rows": 5, "new": 1, "updated": 0, "unchanged": 0, "rejected": 4},
+        [
+            (
+                2,
+                "ФИО наставника",
+                f'Наставник =cmd|"/c calc"!A1, 01.09.1985, не найден среди доступных вам людей «{SCHOOL_A}». Сначала '
+                "загрузите людей и базу наставников — или проверьте ФИО, дату рождения и «Организацию наставника».",
+            ),
+            (3, "Номер группы", CONTROL_MESSAGE.format(0)),
+            (4, "Ролевая модель", _too_long(2100)),
+            (
+                5,
+                "Номер приказа",
+                f"Утверждает руководитель организации (п. 3.6 Положения): у вас нет роли руководителя «{SCHOOL_A}». "
+                "Оставьте «Номер приказа» и «Дата приказа» пустыми: пары загрузятся черновиками, а руководитель "
+                "утвердит их приказом в портале.",
+            ),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "importer", "summary", "errors"), NAMING_ROW_ERRORS, ids=[n for n, *_ in NAMING_ROW_ERRORS]
+)
+def test_it_names_every_hostile_row_of_consents_and_pairs_and_saves_nothing(
+    world, named, name, importer, summary, errors
+):
+    before = _kept()
+    result = _import(world, name, importer=importer)
+    assert result.file_error == ""
+    assert _errors(result) == errors
+    assert result.summary == summary
+    assert result.saved is False
+    assert _kept() == before
+    assert "\x00" not in json.dumps(result.as_dict())
+
+
+NAMING_GOOD = [
+    ("consents_cp1251.csv", ConsentImporter, {"format": "csv", "encoding": "cp1251", "delimiter": ";"}, 4),
+    ("pairs_good.xlsx", PairImporter, {"format": "xlsx", "encoding": None, "delimiter": None}, 3),
+]
+
+
+@pytest.mark.parametrize(("name", "importer", "source", "rows"), NAMING_GOOD, ids=[n for n, *_ in NAMING_GOOD])
+def test_it_saves_good_consents_and_pairs_and_changes_nothing_the_second_time(
+    world, named, name, importer, source, rows
+):
+    result = _import(world, name, importer=importer)
+    assert (result.file_error, result.errors, result.saved) == ("", [], True)
+    assert result.source == {"name": name, **source}
+    assert result.summary == {"rows": rows, "new": rows, "updated": 0, "unchanged": 0, "rejected": 0}
+    kept = _kept()
+    again = _import(world, name, importer=importer)
+    assert again.summary == {"rows": rows, "new": 0, "updated": 0, "unchanged": rows, "rejected": 0}
+    assert _kept() == kept
+
+
+def test_it_reads_the_pairs_and_the_group_of_the_good_file(world, named):
+    assert _import(world, "pairs_good.xlsx", importer=PairImporter).saved is True
+    members = sorted(
+        PairMember.objects.values_list("pair__form__code", "pair__mentor__last_name", "role", "person__last_name")
+    )
+    assert members == [
+        (FormCode.STUDENT_STUDENT, "Зайцева", "mentee", "Белов"),
+        (FormCode.STUDENT_STUDENT, "Зайцева", "mentee", "Ким"),
+        (FormCode.STUDENT_STUDENT, "Зайцева", "mentor", "Зайцева"),
+        (FormCode.TEACHER_TEACHER, "Орлова", "mentee", "Петров"),
+        (FormCode.TEACHER_TEACHER, "Орлова", "mentor", "Орлова"),
+    ]
+    assert set(Pair.objects.values_list("start_on", "end_on", "status")) == {
+        (datetime.date(2026, 9, 1), datetime.date(2027, 5, 31), "draft")
+    }
+
+
+# Every kind of import registered ------------------------------------------------------------
+
+
+def _importer(kind, world):
+    return IMPORTERS[kind](user=world.curator_a, organization=world.school_a)
+
+
+@pytest.mark.parametrize("kind", sorted(IMPORTERS))
+def test_every_kind_names_a_control_character_and_an_over_long_cell_and_saves_nothing(world, settings, kind):
+    settings.IMPORT_MAX_CELL_CHARS = 50
+    importer = _importer(kind, world)
+    header = [column.header for column in importer.columns if column.in_template]
+    cells = ["Соколова\x00Мария", "я" * 51, *([""] * (len(header) - 2))]
+    content = (";".join(header) + "\r\n" + ";".join(cells) + "\r\n").encode()
+    before = _kept() | _stored()
+    result = run_import(importer, name="hostile.csv", content=content, dry_run=False)
+    assert _errors(result) == [(2, header[0], CONTROL_MESSAGE.format(0)), (2, header[1], _too_long(51, 50))]
+    assert result.summary == {"rows": 1, "new": 0, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert result.saved is False
+    assert _kept() | _stored() == before
+
+
+@pytest.mark.parametrize("kind", sorted(IMPORTERS))
+def test_every_kind_refuses_a_file_whose_headers_it_does_not_know(world, kind):
+    importer = _importer(kind, world)
+    result = run_import(importer, name="чужой.csv", content=b"Child;Colour\r\nx;y\r\n", dry_run=False)
+    required = importer.required_sets[0] if importer.required_sets else [c.key for c in importer.columns if c.required]
+    assert result.file_error.startswith("В файле нет нужных столбцов: «" + importer.column(required[0]).header + "»")
+    assert all(f"«{importer.column(key).header}»" in result.file_error for key in required)
+    assert result.file_error.endswith(
+        "Найдены столбцы: «Child», «Colour». Скачайте шаблон и перенесите данные в его столбцы."
+    )

@@ -11,15 +11,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.importing import IMPORTERS as REGISTERED
 from core.importing import FileRejected, run_import
 from core.models import AuditEntry, ImportJob
 from core.russian import typeset
 from core.testing.factories import PersonFactory
-from registry.importers import MenteeRecordImporter, MentorRecordImporter, PersonImporter
+from registry.importers import MenteeRecordImporter, PersonImporter
 from registry.models import Person
 
 CORPUS = Path(__file__).parent / "import_corpus"
-IMPORTERS = [PersonImporter, MentorRecordImporter, MenteeRecordImporter]
+#: Every kind of import: persons, the bases, consents, pairs (registered by their apps).
+IMPORTERS = [REGISTERED[kind] for kind in sorted(REGISTERED)]
 LEBEDEV = "ФИО;Дата рождения;Категория\r\nЛебедев Павел Олегович;20.10.2010;обучающийся\r\n".encode()
 
 
