@@ -655,3 +655,6 @@ class PracticeFile(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.file.name.rsplit("/", 1)[-1]
+
+    def get_absolute_url(self) -> str:
+        return self.practice.get_absolute_url()
