@@ -221,7 +221,13 @@ class PairForm(ServiceForm):
             if mentee is not None and form is None and not form_id:
                 only = list(MentorshipForm.objects.filter(mentee_records__person=mentee)[:2])
                 if len(only) == 1:
+                    # The mentee's one form is the choice: the select shows it chosen.
                     form = only[0]
+                    if self.is_bound:
+                        self.data = self.data.copy()
+                        self.data["form"] = str(form.pk)
+                    else:
+                        self.initial["form"] = form.pk
             self._chosen = (mentee, form)
         return self._chosen
 

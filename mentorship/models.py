@@ -291,6 +291,7 @@ class PairEvent(models.Model):
 
     scope_municipality_path = "pair__organization__municipality"
     scope_organization_path = "pair__organization"
+    audit_exclude = ("created_at",)
 
     objects = ScopedManager()
 
