@@ -92,7 +92,10 @@ class PairTable(BaseTable):
 
     def render_marks(self, record):
         marks = pair_marks(record)
-        return format_html_join(" ", "{}", ((badge(text, tone),) for text, tone in marks)) or "—"
+        if not marks:
+            return "—"
+        # One element in the cell: on a phone the cell is a flex row beside its label.
+        return format_html("<div>{}</div>", format_html_join(" ", "{}", ((badge(text, tone),) for text, tone in marks)))
 
     def value_marks(self, record):
         return "; ".join(text for text, _tone in pair_marks(record))
