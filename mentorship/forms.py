@@ -58,7 +58,26 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{label} — {person.organization}" if self.show_organization else label
 
 
-class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+#: The largest id either database stores (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records by id that refuses what cannot be an id before asking the
+    database: Django checks a single choice's range itself, but `pk__in` with a number beyond
+    64 bits fails on SQLite («Python int too large»)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not text.isdigit() or int(text) > MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
+class PersonMultipleChoiceField(IdsMultipleChoiceField):
     def label_from_instance(self, person):
         details = person.class_name or person.position
         return f"{person.full_name}, {details}" if details else person.full_name
@@ -321,7 +340,7 @@ class TerminateForm(ServiceForm):
 class ApprovalForm(ServiceForm):
     """The director's order (§3.6) approving the chosen drafts."""
 
-    pairs = forms.ModelMultipleChoiceField(
+    pairs = IdsMultipleChoiceField(
         label="Пары",
         queryset=Pair.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -491,7 +510,9 @@ class PracticeForm(ServiceModelForm):
         else:
             self.fields["organization"].help_text = "Пусто — практика муниципалитета."
         pairs = Pair.objects.for_user(self.user).exclude(status=PairStatus.DRAFT).select_related("mentor")
-        self.fields["pairs"].queryset = pairs
+        self.fields["pairs"] = IdsMultipleChoiceField(
+            label="Пары", queryset=pairs, required=False, widget=forms.SelectMultiple(attrs={"size": 5})
+        )
         self.fields["pairs"].label_from_instance = lambda pair: f"№ {pair.pk}: {pair.mentor.short_name}, {pair.form}"
         self.fields["pairs"].help_text = "Пары, из опыта которых практика. Удерживайте Ctrl, чтобы выбрать несколько."
 
