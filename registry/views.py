@@ -279,6 +279,8 @@ class RecordDeleteView(ScopedDeleteView):
 
 class MentorRecordListView(ScopedListView):
     model = MentorRecord
+    # Its template links to the base for matching (the mentorship app's page, by its URL name).
+    template_name = "registry/mentor_list.html"
     table_class = tables.MentorRecordTable
     filterset_class = filters.MentorRecordFilter
     title = "База наставников"

@@ -72,3 +72,18 @@ def test_it_answers_garbage_in_the_posted_forms(client, world, data):
             reverse("mentorship:pair_approve"), {"pairs": [value], "order_number": "1", "order_date": value}
         )
         assert response.status_code == 200, (value[:20], response.status_code)
+
+
+def test_it_throws_the_bad_input_corpus_at_the_new_lists_and_id_urls_too():
+    """tests/core/test_bad_input.py finds its lists and id URLs through the URL resolver."""
+    from core.testing.pages import list_routes, portal_routes
+
+    lists = {route.name for route in list_routes()}
+    assert {
+        "mentorship:pair_list",
+        "mentorship:mentor_base",
+        "mentorship:recognition_list",
+        "mentorship:practice_list",
+    } <= lists
+    ids = {route.name for route in portal_routes() if route.int_kwargs}
+    assert {"mentorship:pair_detail", "mentorship:pair_replace_mentor", "mentorship:practice_file"} <= ids
