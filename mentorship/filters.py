@@ -39,7 +39,7 @@ class PairFilter(ScopedFilterSet):
         ("monthly", "Ежемесячные отчёты"),
     ]
 
-    q = MemberSearchFilter(fields=[], widget=SearchInput("ФИО наставника или наставляемого, № пары…"))
+    q = MemberSearchFilter(fields=[], widget=SearchInput("ФИО участника, № пары…"))
     organization = django_filters.ModelChoiceFilter(
         label="Организация",
         queryset=Organization.objects.none(),

@@ -16,9 +16,7 @@ from django.test import Client
 from core.testing.pages import portal_pages
 from tests.core.page_data import ROLES, fill_world
 
-# The reference forms of mentorship come with the migrations; a transactional test before this one
-# empties every table, so the migrated data is restored first.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE_SOURCE = (settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js").read_text()
 WIDTHS = (1280, 390)

@@ -13,9 +13,7 @@ from mentorship.models import Pair, PairStatus
 from registry.choices import FormCode
 from tests.mentorship.helpers import form, teacher_mentor, young_teacher
 
-# The reference forms of mentorship come with the migrations; a transactional test before this one
-# empties every table, so the migrated data is restored first.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
