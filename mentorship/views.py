@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -472,8 +472,6 @@ class PairCheckView(ScopeMixin, generic.View):
         return self.answer(request.POST)
 
     def answer(self, data):
-        from django.shortcuts import render
-
         pair = None
         pair_id = data.get("pair_id", "")
         if pair_id.isdigit() and len(pair_id) < 19:
