@@ -46,14 +46,16 @@ class PairTable(BaseTable):
     mentor = tables.Column("Наставник", order_by=("mentor__last_name", "mentor__first_name", "mentor__middle_name"))
     mentees = tables.Column("Наставляемые", empty_values=(), orderable=False)
     organization = tables.Column("Организация", order_by=("organization__short_name",))
-    start_on = DateColumn(verbose_name="Начало")
-    end_on = DateColumn(verbose_name="Окончание")
+    # One column on the page (a list of nine columns must fit 1280 px), two real dates in exports.
+    term = tables.Column("Срок", empty_values=(), order_by=("start_on", "end_on"), exclude_from_export=True)
+    start_on = DateColumn(verbose_name="Начало", visible=False)
+    end_on = DateColumn(verbose_name="Окончание", visible=False)
     status = tables.Column("Статус")
-    marks = tables.Column("Отметки", empty_values=(), orderable=False)
+    marks = tables.Column("Отметки", empty_values=(), orderable=False, attrs={"td": {"class": "pair-marks"}})
 
     class Meta(BaseTable.Meta):
         model = Pair
-        fields = ("pk", "form", "mentor", "mentees", "organization", "start_on", "end_on", "status", "marks")
+        fields = ("pk", "form", "mentor", "mentees", "organization", "term", "start_on", "end_on", "status", "marks")
 
     def __init__(self, *args, show_organization=True, **kwargs):
         super().__init__(*args, exclude=() if show_organization else ("organization",), **kwargs)
@@ -83,6 +85,13 @@ class PairTable(BaseTable):
 
     def render_organization(self, record):
         return str(record.organization)
+
+    def render_term(self, record):
+        return format_html(
+            '<span class="text-nowrap">{} –</span> <span class="text-nowrap">{}</span>',
+            record.start_on.strftime("%d.%m.%Y"),
+            record.end_on.strftime("%d.%m.%Y"),
+        )
 
     def render_status(self, record):
         return status_badge(record)

@@ -3,6 +3,7 @@ checks the registry's: nothing scrolls sideways, no cell is off-screen, the filt
 
 import pytest
 
+from core.testing.factories import PersonFactory
 from tests.core.page_data import fill_world
 from tests.registry.test_lists_browser import CUT_TEXTS, session_context
 
@@ -32,6 +33,8 @@ def problems_of(page, url: str, width: int) -> list[str]:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_it_fits_the_pair_pages_to_the_screen(live_server, browser, world, width):
+    # Names as long as a whole suite's factories make them («Иванова100123»), not a lone test's.
+    PersonFactory.reset_sequence(100_000)
     data = fill_world(world).pairs
     mentee = data.draft.members.get(role="mentee").person
     pages = {
