@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("monitoring.urls")),
     path("registry/", include("registry.urls")),
+    path("pairs/", include("mentorship.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,4 +6,12 @@ class MentorshipConfig(AppConfig):
     verbose_name = "Наставничество"
 
     def ready(self) -> None:
-        from mentorship import importers  # noqa: F401  (registers the import of pairs)
+        from core.exporting import register_list
+        from core.panels import register_panel
+        from mentorship import importers, views  # noqa: F401  (importers registers the import of pairs)
+
+        register_list("pairs", views.PairListView)
+        register_list("recognitions", views.RecognitionListView)
+        register_list("practices", views.PracticeListView)
+        # A person's pairs on the registry's person page, which cannot import mentorship.
+        register_panel("person_detail", "pairs", views.person_pairs_panel)

@@ -291,6 +291,7 @@ class PairEvent(models.Model):
 
     scope_municipality_path = "pair__organization__municipality"
     scope_organization_path = "pair__organization"
+    audit_exclude = ("created_at",)
 
     objects = ScopedManager()
 
@@ -655,3 +656,6 @@ class PracticeFile(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.file.name.rsplit("/", 1)[-1]
+
+    def get_absolute_url(self) -> str:
+        return self.practice.get_absolute_url()

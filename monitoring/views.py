@@ -1,7 +1,7 @@
 """The home page: what the user's municipality or school looks like today, and what to do next.
 
-It summarises the apps below (the registry today; pairs, roadmaps and campaigns as they come), so
-it lives in the app above them all. Its figures are cached per scope until the data change
+It summarises the apps below (the registry and the pairs today; roadmaps and campaigns as they
+come), so it lives in the app above them all. Its figures are cached per scope until the data change
 (core.cache), and each equals the list it links to (tests/registry/test_figures.py)."""
 
 from django.urls import reverse
@@ -10,10 +10,13 @@ from django.views import generic
 from core.cache import cached_for_scope
 from core.russian import count_noun
 from core.scoping import get_scope
+from mentorship import selectors as pair_selectors
+from mentorship.models import PairStatus
 from registry import selectors
 from registry.models import Contingent, Municipality, Organization, academic_year_label, current_academic_year_start
 
 PEOPLE = "человек,человека,человек"
+PAIRS = "пара,пары,пар"
 
 
 class HomeView(generic.TemplateView):
@@ -37,10 +40,21 @@ class HomeView(generic.TemplateView):
             context["organizations"] = organizations
             context["organization_count"] = len(organizations)
         context["my_organizations"] = Organization.objects.filter(pk__in=scope.read_organization_ids)
-        context["next_steps"] = self.next_steps(user, scope, year, summary) if scope.write_organization_ids else []
+        pairs = cached_for_scope("pair_summary", user, lambda: pair_selectors.pair_summary(user))
+        context["pairs"] = pairs
+        if scope.is_municipal:
+            context["pair_table"] = cached_for_scope("pair_table", user, lambda: pair_selectors.pair_table(user))
+            context["pair_statuses"] = PairStatus.choices
+        context["next_steps"] = (
+            self.next_steps(user, scope, year, summary, pairs) if scope.write_organization_ids else []
+        )
+        if scope.approve_organization_ids:
+            # A director's home: what waits for their order (Положение §3.6). The figure counts the
+            # pair list filtered so; the button opens the approval page, which lists the same drafts.
+            context["awaiting"] = pairs["awaiting"] if not scope.is_municipal else None
         return context
 
-    def next_steps(self, user, scope, year, summary):
+    def next_steps(self, user, scope, year, summary, pairs):
         """A curator's to-do list, worked out from the registry of their organizations."""
         if scope.is_municipal:
             # A coordinator who is also a school's curator: the steps speak of that school only.
@@ -63,6 +77,7 @@ class HomeView(generic.TemplateView):
                     f"Внесите контингент {organization} на {academic_year_label(year)} учебный год: "
                     "от него считаются доли охвата.",
                     reverse("registry:contingent_create", args=[organization.pk]),
+                    None,
                 )
             )
         if not summary["mentors"]:
@@ -71,16 +86,81 @@ class HomeView(generic.TemplateView):
                     "Сформируйте базу наставников: откройте карточку педагога или старшеклассника "
                     "и включите его в базу.",
                     reverse("registry:person_list"),
+                    None,
                 )
             )
         if not summary["mentees"]:
-            steps.append(("Сформируйте базу наставляемых с их запросами.", reverse("registry:person_list")))
+            steps.append(("Сформируйте базу наставляемых с их запросами.", reverse("registry:person_list"), None))
         if summary["consents_missing"]:
             steps.append(
                 (
                     f"Соберите недостающие согласия: {count_noun(summary['consents_missing'], PEOPLE)} в базах "
                     "без нужных согласий.",
                     reverse("registry:person_list") + "?consent=missing",
+                    None,
+                )
+            )
+        steps += self.pair_steps(user, scope, pairs)
+        if not pairs["total"] and summary["mentors"] and summary["mentees"]:
+            steps.append(
+                (
+                    "Сформируйте наставнические пары: портал подберёт наставников всей базе наставляемых.",
+                    reverse("mentorship:pair_propose"),
+                    None,
+                )
+            )
+        return steps
+
+    def pair_steps(self, user, scope, pairs):
+        """The curator's steps about pairs, each with its count and the pair list filtered by the same
+        condition (mentorship.selectors), so that the count equals the list it opens."""
+        suffix = ""
+        if scope.is_municipal:
+            # A coordinator who is also a school's curator: the steps speak of that school, and link to
+            # its list when it is one school.
+            own = sorted(scope.read_organization_ids)
+            pairs = cached_for_scope(
+                "pair_summary_own",
+                user,
+                lambda: pair_selectors.pair_summary(user, organizations=Organization.objects.filter(pk__in=own)),
+            )
+            suffix = f"&organization={own[0]}" if len(own) == 1 else ""
+        figure = (lambda n: n) if suffix or not scope.is_municipal else (lambda n: None)
+        url = reverse("mentorship:pair_list")
+        steps = []
+        if pairs["to_send"]:
+            steps.append(
+                (
+                    f"Направьте руководителю на утверждение черновики: {count_noun(pairs['to_send'], PAIRS)}.",
+                    f"{url}?approval=to_send{suffix}",
+                    figure(pairs["to_send"]),
+                )
+            )
+        if pairs["attention"]:
+            steps.append(
+                (
+                    f"Требуют внимания: {count_noun(pairs['attention'], PAIRS)} — у участников отозвано или не "
+                    "внесено согласие (п. 3.5 Положения).",
+                    f"{url}?attention=yes{suffix}",
+                    figure(pairs["attention"]),
+                )
+            )
+        if pairs["reports_overdue"]:
+            steps.append(
+                (
+                    f"Просрочены итоговые отчёты: {count_noun(pairs['reports_overdue'], PAIRS)} — отчёты сдаются "
+                    "в течение 10 дней после завершения.",
+                    f"{url}?overdue=reports{suffix}",
+                    figure(pairs["reports_overdue"]),
+                )
+            )
+        if pairs["months_missing"]:
+            steps.append(
+                (
+                    f"Нет ежемесячного отчёта наставника: {count_noun(pairs['months_missing'], PAIRS)} "
+                    "(п. 5.2 Положения).",
+                    f"{url}?overdue=monthly{suffix}",
+                    figure(pairs["months_missing"]),
                 )
             )
         return steps

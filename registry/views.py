@@ -14,6 +14,7 @@ from django.views import generic
 
 from core.audit import audit_log
 from core.choices import AuditAction
+from core.panels import render_panels
 from core.scoping import can_write, get_scope
 from core.views import (
     ChildCreateView,
@@ -194,6 +195,8 @@ class PersonDetailView(ScopedDetailView):
         context["missing_kinds"] = state.missing_labels
         # Consents are needed once the person takes part (a base): selectors.needs_consents_condition.
         context["needs_consents"] = state.needs
+        # What the apps above add to a person's page (their pairs): core.panels.
+        context["panels"] = render_panels("person_detail", request=self.request, obj=person)
         return context
 
 
@@ -276,6 +279,8 @@ class RecordDeleteView(ScopedDeleteView):
 
 class MentorRecordListView(ScopedListView):
     model = MentorRecord
+    # Its template links to the base for matching (the mentorship app's page, by its URL name).
+    template_name = "registry/mentor_list.html"
     table_class = tables.MentorRecordTable
     filterset_class = filters.MentorRecordFilter
     title = "База наставников"

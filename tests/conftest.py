@@ -52,6 +52,39 @@ def world(db) -> World:
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The reference data the migrations load (the forms of mentorship with their role models,
+    mentor levels, request topics), back in place for a transactional test: the one before it
+    emptied every table when it ended (Django's flush), and serialized rollback cannot restore it
+    after a flush that recreated the content types."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from registry.models import MentorshipForm
+
+    if not MentorshipForm.objects.exists():
+        load_reference_data()
+
+
+def load_reference_data() -> None:
+    import importlib
+
+    from registry.models import MentorLevel, MentorshipForm, RequestTopic, RoleModel
+
+    forms = importlib.import_module("mentorship.migrations.0002_reference_forms").FORMS
+    levels_topics = importlib.import_module("registry.migrations.0002_reference_levels_topics")
+    for order, (code, name, role_models) in enumerate(forms, start=1):
+        form, _ = MentorshipForm.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+        for role_order, role_name in enumerate(role_models, start=1):
+            RoleModel.objects.update_or_create(form=form, name=role_name, defaults={"order": role_order})
+    for order, name in enumerate(levels_topics.LEVELS, start=1):
+        MentorLevel.objects.update_or_create(name=name, defaults={"order": order})
+    for order, name in enumerate(levels_topics.TOPICS, start=1):
+        RequestTopic.objects.update_or_create(name=name, defaults={"order": order})
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

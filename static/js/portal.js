@@ -42,4 +42,27 @@
       control.addEventListener("change", function () { applyGroups(form, name); });
     });
   });
+
+  /* The pair form: choosing the mentee or the form asks the server for the suggested mentors, as
+     the «Подобрать наставников» button does without JavaScript (the page is rendered again,
+     nothing is saved). */
+  document.querySelectorAll("[data-refresh]").forEach(function (control) {
+    control.addEventListener("change", function () {
+      var form = control.form;
+      var button = form && form.querySelector("[data-refresh-button]");
+      if (!button) return;
+      if (form.requestSubmit) form.requestSubmit(button);
+      else button.click();
+    });
+  });
+
+  /* The approval page: one box checks or unchecks every pair. */
+  document.querySelectorAll("[data-check-all]").forEach(function (box) {
+    var name = box.getAttribute("data-check-all");
+    box.addEventListener("change", function () {
+      box.form.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (other) {
+        other.checked = box.checked;
+      });
+    });
+  });
 })();

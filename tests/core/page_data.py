@@ -1,6 +1,8 @@
 """Data that makes every page of the `world` worth looking at: a person with consents (one with a
 scan, one withdrawn) in both bases, lists longer than a page, a contingent, an import job with an
-error. Used by the tests that visit every page of every role (texts, accessibility)."""
+error, and pairs of every status with their plan, meetings, reports, a recognition and a practice
+(tests/mentorship/data.py). Used by the tests that visit every page of every role (texts,
+accessibility)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from core.testing.factories import (
 )
 from registry.choices import ConsentKind
 from registry.models import Person
+from tests.mentorship.data import PairData, make_pairs
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 #: A person import with one good row and one row whose date cannot be read.
@@ -36,6 +39,7 @@ IMPORT_CSV = (
 class PageData:
     person: Person  # in both bases, with three consents
     preferred: list  # objects the page tests open first
+    pairs: PairData | None = None
 
 
 def fill_world(world) -> PageData:
@@ -78,7 +82,9 @@ def fill_world(world) -> PageData:
             },
         )
     assert ImportJob.objects.filter(user=world.curator_a).exists(), "the import page needs a job"
-    return PageData(person=person, preferred=[person, consent])
+    pairs = make_pairs(world)
+    preferred = [person, consent, *pairs.pairs, pairs.recognition, pairs.practice, pairs.practice_file]
+    return PageData(person=person, preferred=preferred, pairs=pairs)
 
 
 ROLES = ("coordinator", "curator_a", "director_a", "observer")
