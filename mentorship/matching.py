@@ -27,8 +27,17 @@ from core.russian import plural_form
 from core.scoping import get_scope
 from mentorship import rules, services
 from mentorship.models import LIVE_STATUSES, Pair, PairMember, PairStatus
-from registry.choices import BaseRole, OrganizationKind
-from registry.models import Consent, MenteeRecord, MentorRecord, MentorshipForm, Organization, Person
+from registry.choices import ADULT_AGE, BaseRole, OrganizationKind
+from registry.models import (
+    Consent,
+    MenteeRecord,
+    MentorRecord,
+    MentorshipForm,
+    Organization,
+    Person,
+    full_years,
+    years_ago,
+)
 from registry.selectors import withdrawn_persons
 
 #: The weights of the reasons: a matching request counts most, then the subject and the school.
@@ -64,26 +73,48 @@ class Proposal:
     suggestion: Suggestion | None
 
 
-@dataclass
 class _Candidate:
-    person: Person
-    topics: frozenset[int]
-    subjects: frozenset[str]
-    age_min: int | None
-    age_max: int | None
-    trained: bool
-    capacity: int
-    load: int
-    consents_ok: bool
+    """A mentor of the pool as bare values: no model instance until they are among the suggestions."""
+
+    __slots__ = (
+        "age_max",
+        "age_min",
+        "birth",
+        "capacity",
+        "category",
+        "consents_ok",
+        "load",
+        "names",
+        "organization",
+        "pk",
+        "static",
+        "subjects",
+        "subjects_text",
+        "topics",
+        "trained",
+    )  # fmt: skip
+
+    def __init__(self, **values):
+        for name, value in values.items():
+            setattr(self, name, value)
 
     @property
     def free(self) -> int:
         return self.capacity - self.load
 
+    def person(self) -> Person:
+        last, first, middle = self.names
+        person = Person(
+            pk=self.pk, last_name=last, first_name=first, middle_name=middle, birth_date=self.birth,
+            category=self.category, organization_id=self.organization.pk, subjects=self.subjects_text,
+        )  # fmt: skip
+        person.organization = self.organization
+        return person
+
 
 class _Pool:
     """The mentors of one form a user may choose (their own and the municipality's partners'),
-    read once: who they are, their topics, subjects, places and consents."""
+    read once with `values_list` — who they are, their topics, subjects, places and consents."""
 
     def __init__(self, *, form: MentorshipForm, municipality_id: int, user, on: datetime.date):
         self.form = form
@@ -96,7 +127,7 @@ class _Pool:
         rows = list(
             people.values_list(
                 "pk", "last_name", "first_name", "middle_name", "birth_date", "category", "organization_id",
-                "subjects", "mentor_record__pk", "mentor_record__is_trained", "mentor_record__max_mentees",
+                "subjects", "mentor_record__is_trained", "mentor_record__max_mentees",
                 "mentor_record__mentee_age_min", "mentor_record__mentee_age_max",
             ).order_by("pk")
         )  # fmt: skip
@@ -106,73 +137,62 @@ class _Pool:
                 "pk", "short_name", "kind", "municipality_id"
             )
         }
-        record_person = {row[8]: row[0] for row in rows}
         topics: dict[int, set[int]] = defaultdict(set)
         through = MentorRecord.topics.through
-        for record_id, topic_id in through.objects.filter(mentorrecord_id__in=list(record_person)).values_list(
-            "mentorrecord_id", "requesttopic_id"
+        for person_id, topic_id in through.objects.filter(mentorrecord__person__in=people).values_list(
+            "mentorrecord__person_id", "requesttopic_id"
         ):
-            topics[record_person[record_id]].add(topic_id)
-        loads = rules.mentor_loads([row[0] for row in rows])
-        consents = _consent_kinds([row[0] for row in rows])
+            topics[person_id].add(topic_id)
+        loads = rules.mentor_loads(people)
+        consents: dict[int, set[str]] = defaultdict(set)
+        for person_id, kind in Consent.objects.filter(person__in=people, withdrawn_on__isnull=True).values_list(
+            "person_id", "kind"
+        ):
+            consents[person_id].add(kind)
+        adult = years_ago(ADULT_AGE, on)
+        adult_kinds = Person(birth_date=adult).required_consent_kinds(on)
+        minor_kinds = Person(birth_date=on).required_consent_kinds(on)
         self.candidates: list[_Candidate] = []
-        for (
-            pk,
-            last,
-            first,
-            middle,
-            birth,
-            category,
-            org_id,
-            subjects,
-            _record,
-            trained,
-            limit,
-            age_min,
-            age_max,
-        ) in rows:
-            person = Person(
-                pk=pk, last_name=last, first_name=first, middle_name=middle, birth_date=birth, category=category,
-                organization_id=org_id, subjects=subjects,
-            )  # fmt: skip
-            person.organization = organizations[org_id]
-            needed = person.required_consent_kinds(on)
+        for pk, last, first, middle, birth, category, org_id, subjects, trained, limit, age_min, age_max in rows:
+            needed = adult_kinds if birth <= adult else minor_kinds
             self.candidates.append(
                 _Candidate(
-                    person=person,
-                    topics=frozenset(topics.get(pk, ())),
-                    subjects=subject_words(subjects),
-                    age_min=age_min,
-                    age_max=age_max,
-                    trained=trained,
+                    pk=pk, names=(last, first, middle), birth=birth, category=category,
+                    organization=organizations[org_id], subjects_text=subjects, topics=frozenset(topics.get(pk, ())),
+                    subjects=subject_words(subjects), age_min=age_min, age_max=age_max, trained=trained,
                     capacity=min(limit or rules.MENTOR_MAX_MENTEES, rules.MENTOR_MAX_MENTEES),
-                    load=loads.get(pk, 0),
-                    consents_ok=needed <= consents.get(pk, set()),
+                    load=loads.get(pk, 0), consents_ok=needed <= consents.get(pk, set()), static=0.0,
                 )
-            )
+            )  # fmt: skip
+        self.by_person = {c.pk: c for c in self.candidates}
         self._allowed: dict[int, list[_Candidate]] = {}
-        self.by_person = {c.person.pk: c for c in self.candidates}
 
     def allowed_for(self, organization: Organization) -> list[_Candidate]:
-        """The candidates the form's rules allow for a pair of `organization` (whatever the mentee)."""
+        """The candidates the form's rules (`rules.mentor_refusals`) allow for a pair of
+        `organization`, whatever the mentee, best static score first. The rules depend on the
+        mentor's category, age and organization only, so they are asked once per such kind."""
         if organization.pk not in self._allowed:
-            self._allowed[organization.pk] = [
-                c
-                for c in self.candidates
-                if not rules.mentor_refusals(
-                    form=self.form, organization=organization, mentor=c.person, has_form=True, on=self.on
-                )
-            ]
+            verdicts: dict[tuple, bool] = {}
+            allowed = []
+            for c in self.candidates:
+                key = (c.category, full_years(c.birth, self.on), c.organization.pk)
+                if key not in verdicts:
+                    verdicts[key] = not rules.mentor_refusals(
+                        form=self.form, organization=organization, mentor=c.person(), has_form=True, on=self.on
+                    )
+                if verdicts[key]:
+                    c.static = _static_score(c, organization)
+                    allowed.append(c)
+            allowed.sort(key=lambda c: -c.static)
+            self._allowed[organization.pk] = allowed
         return self._allowed[organization.pk]
 
 
-def _consent_kinds(person_ids: list[int]) -> dict[int, set[str]]:
-    kinds: dict[int, set[str]] = defaultdict(set)
-    for person_id, kind in Consent.objects.filter(person_id__in=person_ids, withdrawn_on__isnull=True).values_list(
-        "person_id", "kind"
-    ):
-        kinds[person_id].add(kind)
-    return kinds
+def _static_score(c: _Candidate, organization: Organization) -> float:
+    """The part of the score that does not depend on the mentee (the places at the start): the
+    bound that lets the proposal stop scanning once no one further down can win."""
+    score = W_FREE * c.free + (W_TRAINED if c.trained else 0.0) - (0.0 if c.consents_ok else W_CONSENT)
+    return score + (W_SAME_ORG if c.organization.pk == organization.pk else 0.0)
 
 
 @dataclass
@@ -181,6 +201,11 @@ class _Mentee:
     topics: dict[int, str]
     subjects: frozenset[str]
     age: int
+
+    @property
+    def best_dynamic(self) -> float:
+        """The most the mentee-dependent reasons can add: every request topic, a subject, the age."""
+        return W_TOPIC * len(self.topics) + (W_SUBJECT if self.subjects else 0.0) + W_AGE
 
 
 def _mentees(queryset, on: datetime.date) -> list[_Mentee]:
@@ -199,62 +224,91 @@ def _mentees(queryset, on: datetime.date) -> list[_Mentee]:
     ]
 
 
-def _score(candidate: _Candidate, mentee: _Mentee, form: MentorshipForm) -> Suggestion | None:
-    """Score one mentor for one mentee, in words; None when a rule forbids the pair."""
-    mentor = candidate.person
-    if mentor.pk == mentee.person.pk or rules.pairing_refusals(form=form, mentor=mentor, mentee=mentee.person):
+def _score(c: _Candidate, mentee: _Mentee, form: MentorshipForm, *, explain: bool = False):
+    """The score of one mentor for one mentee (None when a rule forbids the pair); with `explain`, the
+    Suggestion with its reasons in words. One function for both, so the words say what was counted."""
+    person = mentee.person
+    if not rules.pairing_allowed(form.code, c.pk, c.birth, person.pk, person.birth_date):
         return None
-    score, reasons, against = 0.0, [], []
-    shared = [mentee.topics[t] for t in candidate.topics if t in mentee.topics]
-    for name in sorted(shared):
-        reasons.append(f"совпадает запрос: {name.lower()}")
-    score += W_TOPIC * len(shared)
-    subjects = sorted(candidate.subjects & mentee.subjects)
+    reasons: list[str] = []
+    against: list[str] = []
+    shared = [mentee.topics[t] for t in c.topics if t in mentee.topics]
+    score = W_TOPIC * len(shared)
+    subjects = c.subjects & mentee.subjects
     if subjects:
-        reasons.append("предмет: " + ", ".join(subjects))
         score += W_SUBJECT
-    if mentor.organization_id == mentee.person.organization_id:
-        reasons.append("та же школа" if mentor.organization.kind == OrganizationKind.SCHOOL else "та же организация")
+    same_org = c.organization.pk == person.organization_id
+    if same_org:
         score += W_SAME_ORG
-    elif mentor.organization.kind in rules.PARTNER_KINDS:
-        reasons.append(f"организация-партнёр: {mentor.organization}")
-    else:
-        against.append(f"другая школа: {mentor.organization}")
-    free = candidate.free
-    reasons.append(f"свободно {free} {plural_form(free, PLACES)} из {candidate.capacity}")
+    free = c.free
     score += W_FREE * free
-    if candidate.trained:
-        reasons.append("обучен")
+    if c.trained:
         score += W_TRAINED
+    age_fits = None
+    if c.age_min is not None or c.age_max is not None:
+        age_fits = (c.age_min or 0) <= mentee.age <= (c.age_max or 200)
+        score += W_AGE if age_fits else -W_AGE
+    if not c.consents_ok:
+        score -= W_CONSENT
+    if not explain:
+        return score
+    reasons += [f"совпадает запрос: {name.lower()}" for name in sorted(shared)]
+    if subjects:
+        reasons.append("предмет: " + ", ".join(sorted(subjects)))
+    if same_org:
+        reasons.append("та же школа" if c.organization.kind == OrganizationKind.SCHOOL else "та же организация")
+    elif c.organization.kind in rules.PARTNER_KINDS:
+        reasons.append(f"организация-партнёр: {c.organization}")
+    else:
+        against.append(f"другая школа: {c.organization}")
+    reasons.append(f"свободно {free} {plural_form(free, PLACES)} из {c.capacity}")
+    if c.trained:
+        reasons.append("обучен")
     else:
         against.append("не обучен")
-    if candidate.age_min is not None or candidate.age_max is not None:
-        low, high = candidate.age_min or 0, candidate.age_max or 200
-        if low <= mentee.age <= high:
-            reasons.append("возраст наставляемых подходит")
-            score += W_AGE
-        else:
-            span = f"{candidate.age_min or '…'}–{candidate.age_max or '…'}"
-            against.append(f"наставник просит наставляемых {span} лет")
-            score -= W_AGE
-    if not candidate.consents_ok:
+    if age_fits is True:
+        reasons.append("возраст наставляемых подходит")
+    elif age_fits is False:
+        against.append(f"наставник просит наставляемых {c.age_min or '…'}–{c.age_max or '…'} лет")
+    if not c.consents_ok:
         against.append("нет всех согласий: утвердить пару пока нельзя")
-        score -= W_CONSENT
-    return Suggestion(
-        mentor=mentor, score=score, reasons=reasons, against=against, free=free, capacity=candidate.capacity
-    )
+    return Suggestion(mentor=c.person(), score=score, reasons=reasons, against=against, free=free, capacity=c.capacity)
+
+
+def _order(score: float, c: _Candidate) -> tuple:
+    return (-score, -c.free, c.names, c.pk)
 
 
 def _rank(pool: _Pool, mentee: _Mentee, limit: int | None) -> list[Suggestion]:
-    suggestions = []
-    for candidate in pool.allowed_for(mentee.person.organization):
-        if candidate.free <= 0:
+    """All free allowed candidates scored, the best `limit` explained."""
+    scored = []
+    for c in pool.allowed_for(mentee.person.organization):
+        if c.free > 0:
+            score = _score(c, mentee, pool.form)
+            if score is not None:
+                scored.append((_order(score, c), c))
+    scored.sort(key=lambda item: item[0])
+    chosen = scored[:limit] if limit else scored
+    return [_score(c, mentee, pool.form, explain=True) for _, c in chosen]
+
+
+def _best(pool: _Pool, mentee: _Mentee) -> _Candidate | None:
+    """The first of `_rank`, without scoring everyone: candidates come best static score first,
+    and a static score (places only fall as the proposal gives them) plus the most the mentee can
+    add is a bound; once it is below the best found, no one further down can win."""
+    best_key, best = None, None
+    ceiling = mentee.best_dynamic
+    for c in pool.allowed_for(mentee.person.organization):
+        if best_key is not None and c.static + ceiling < -best_key[0]:
+            break
+        if c.free <= 0:
             continue
-        suggestion = _score(candidate, mentee, pool.form)
-        if suggestion is not None:
-            suggestions.append(suggestion)
-    suggestions.sort(key=lambda s: (-s.score, -s.free, s.mentor.last_name, s.mentor.first_name, s.mentor.pk))
-    return suggestions[:limit] if limit else suggestions
+        score = _score(c, mentee, pool.form)
+        if score is not None:
+            key = _order(score, c)
+            if best_key is None or key < best_key:
+                best_key, best = key, c
+    return best
 
 
 def suggest_mentors(
@@ -317,11 +371,11 @@ def propose_pairs(
                 continue
             if form_id not in pools:
                 pools[form_id] = _Pool(form=this_form, municipality_id=organization.municipality_id, user=user, on=on)
-            ranked = _rank(pools[form_id], mentee, limit=1)
-            best = ranked[0] if ranked else None
-            if best is not None:
-                _take_place(pools, best.mentor.pk)
-            proposals.append(Proposal(mentee=mentee.person, form=this_form, suggestion=best))
+            chosen = _best(pools[form_id], mentee)
+            suggestion = _score(chosen, mentee, this_form, explain=True) if chosen is not None else None
+            if chosen is not None:
+                _take_place(pools, chosen.pk)
+            proposals.append(Proposal(mentee=mentee.person, form=this_form, suggestion=suggestion))
     return proposals
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.formats import date_format
 
 from core.russian import count_noun
@@ -43,14 +43,17 @@ def mentor_capacity(mentor: Person) -> int:
     return record.capacity if record is not None else MENTOR_MAX_MENTEES
 
 
-def mentor_loads(mentor_ids: Iterable[int], *, exclude_pair_ids: Iterable[int] = ()) -> dict[int, int]:
-    """{mentor id: their mentees now} across all live pairs (approved, active): one query."""
+def mentor_loads(mentor_ids, *, exclude_pair_ids: Iterable[int] = ()) -> dict[int, int]:
+    """{mentor id: their mentees now} across all live pairs (approved, active): one query.
+    `mentor_ids` is a list of ids or a queryset of persons (then a subquery)."""
+    if not isinstance(mentor_ids, QuerySet):
+        mentor_ids = list(mentor_ids)
     rows = (
         PairMember.objects.filter(
             role=BaseRole.MENTEE,
             left_on__isnull=True,
             pair__status__in=LIVE_STATUSES,
-            pair__mentor_id__in=list(mentor_ids),
+            pair__mentor_id__in=mentor_ids,
         )
         .exclude(pair_id__in=list(exclude_pair_ids))
         .values("pair__mentor_id")
@@ -136,18 +139,27 @@ def mentor_refusals(
     return messages
 
 
+def pairing_allowed(
+    form_code: str, mentor_pk: int, mentor_birth: datetime.date, mentee_pk: int, mentee_birth: datetime.date
+) -> bool:
+    """The decision of `pairing_refusals` on bare values (matching asks it for thousands of pairs)."""
+    if mentor_pk == mentee_pk:
+        return False
+    return not (form_code == FormCode.STUDENT_STUDENT and mentor_birth >= mentee_birth)
+
+
 def pairing_refusals(*, form: MentorshipForm, mentor: Person, mentee: Person) -> list[str]:
     """What forbids this mentor with this mentee: no one mentors themselves; in «ученик – ученик»
     the mentor is older (seed 001 §3.1.4: «обучающийся старшей ступени»)."""
+    if pairing_allowed(form.code, mentor.pk, mentor.birth_date, mentee.pk, mentee.birth_date):
+        return []
     if mentee.pk == mentor.pk:
         return [f"{mentee.short_name} не может быть наставником самому себе."]
-    if form.code == FormCode.STUDENT_STUDENT and mentor.birth_date >= mentee.birth_date:
-        return [
-            f"Форма «{form}»: наставник — обучающийся старшей ступени, старше наставляемого (п. 3.1.4), "
-            f"а даты рождения: {mentor.short_name} — {_date(mentor.birth_date)}, {mentee.short_name} — "
-            f"{_date(mentee.birth_date)}. Выберите наставника старше."
-        ]
-    return []
+    return [
+        f"Форма «{form}»: наставник — обучающийся старшей ступени, старше наставляемого (п. 3.1.4), "
+        f"а даты рождения: {mentor.short_name} — {_date(mentor.birth_date)}, {mentee.short_name} — "
+        f"{_date(mentee.birth_date)}. Выберите наставника старше."
+    ]
 
 
 def mentee_refusals(
