@@ -146,7 +146,7 @@ def test_the_proposals_shortcut_finds_the_same_best_as_the_full_ranking(world, t
 
     rng = random.Random(7)
     subjects = ["математика", "физика", "история", "химия"]
-    for n in range(30):
+    for _n in range(30):
         mentor = teacher_mentor(
             rng.choice([world.school_a, world.school_a, world.school_b]), subjects=rng.choice(subjects),
             consents=rng.random() < 0.8,
