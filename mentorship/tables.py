@@ -35,6 +35,11 @@ def pair_marks(pair: Pair) -> list[tuple[str, str]]:
     return marks
 
 
+def initials_together(person) -> str:
+    """«Воробьева А.\u00a0Ю.»: a line may break after the surname, never between the initials."""
+    return person.short_name.replace(". ", ".\u00a0")
+
+
 def current_mentees(pair: Pair) -> list:
     """The pair's present mentees, from its prefetched members (selectors.member_prefetch)."""
     return [m.person for m in pair.members.all() if m.role == BaseRole.MENTEE and m.left_on is None]
@@ -72,13 +77,13 @@ class PairTable(BaseTable):
         return record.pk
 
     def render_mentor(self, record):
-        return record.mentor.short_name
+        return initials_together(record.mentor)
 
     def value_mentor(self, record):
         return record.mentor.full_name
 
     def render_mentees(self, record):
-        return ", ".join(person.short_name for person in current_mentees(record)) or "—"
+        return ", ".join(initials_together(person) for person in current_mentees(record)) or "—"
 
     def value_mentees(self, record):
         return ", ".join(person.full_name for person in current_mentees(record))
