@@ -657,8 +657,9 @@ class PairsBuilder:
             if following <= until or ends:
                 months.append(month)
             month = following
-        if len(months) >= 3 and rng.random() < 0.5:
-            months.pop(rng.randrange(1, len(months)))  # a month the mentor did not report
+        # A month the mentor did not report (§5.2): the list of pairs and the home page show it.
+        if len(months) >= 2 and rng.random() < (0.5 if len(months) >= 3 else 0.3):
+            months.pop(rng.randrange(1, len(months)))
         for month in months:
             submitted = days(services.add_months(month, 1), rng.randint(0, 4))
             services.monthly_report_save(
