@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -86,6 +87,32 @@ def russian_empty_label(field: forms.Field, label: str | None = None) -> None:
         ]
 
 
+#: The largest id either database stores (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records by id that refuses what cannot be an id before asking the
+    database: Django checks a single choice's range itself, but `pk__in` with a number beyond
+    64 bits fails on SQLite («Python int too large») — a 500 from a hostile form post."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not text.isdigit() or int(text) > MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
+def _service_formfield(field, **kwargs):
+    """Model fields as form fields, with many-to-many choices that refuse impossible ids."""
+    if isinstance(field, models.ManyToManyField):
+        kwargs.setdefault("form_class", IdsMultipleChoiceField)
+    return field.formfield(**kwargs)
+
+
 class ServiceModelForm(forms.ModelForm):
     """A ModelForm whose instance is saved by a service, never by `form.save()`.
 
@@ -96,6 +123,14 @@ class ServiceModelForm(forms.ModelForm):
 
     #: The empty choice of particular fields, by name: {"sex": "— не указан —"}.
     empty_labels: dict[str, str] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        # Every subclass's Meta gets the form fields of `_service_formfield` (unless it names its
+        # own); the metaclass reads Meta after this hook, when it builds the fields.
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(_service_formfield)
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.forms import DateInput, FastSelect, ServiceModelForm, russian_empty_label
+from core.forms import DateInput, FastSelect, IdsMultipleChoiceField, ServiceModelForm, russian_empty_label
 from core.scoping import get_scope
 from mentorship import rules, services
 from mentorship.models import (
@@ -56,25 +56,6 @@ class PersonChoiceField(forms.ModelChoiceField):
         details = person.class_name or person.position
         label = f"{person.full_name}, {details}" if details else person.full_name
         return f"{label} — {person.organization}" if self.show_organization else label
-
-
-#: The largest id either database stores (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
-
-
-class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """A multiple choice of records by id that refuses what cannot be an id before asking the
-    database: Django checks a single choice's range itself, but `pk__in` with a number beyond
-    64 bits fails on SQLite («Python int too large»)."""
-
-    def _check_values(self, value):
-        for pk in value:
-            text = str(pk)
-            if not text.isdigit() or int(text) > MAX_ID:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
-                )
-        return super()._check_values(value)
 
 
 class PersonMultipleChoiceField(IdsMultipleChoiceField):

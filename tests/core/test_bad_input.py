@@ -205,3 +205,18 @@ def test_it_answers_a_huge_or_foreign_id_with_404_never_500(client, populated, a
                 # A read-only role may be refused (403) before the object is looked up; a view that only
                 # answers GET refuses a POST (405).
                 assert response.status_code in (403, 404, 405), (url, method.__name__, response.status_code)
+
+
+def test_a_many_to_many_choice_beyond_64_bits_is_a_form_error_not_a_500(client, world):
+    """`pk__in` with a number SQLite cannot hold raised «Python int too large»: every service form's
+    many-to-many field refuses such an id first (core.forms.IdsMultipleChoiceField)."""
+    from core.testing.factories import MentorRecordFactory, TeacherFactory
+
+    record = MentorRecordFactory(person=TeacherFactory(organization=world.school_a))
+    client.force_login(world.curator_a)
+    response = client.post(
+        reverse("registry:mentor_update", args=[record.pk]),
+        {"forms": ["9" * 30], "topics": ["-1"], "entered_on": "2025-09-01"},
+    )
+    assert response.status_code == 200
+    assert "forms" in response.context["form"].errors and "topics" in response.context["form"].errors
