@@ -113,24 +113,16 @@ def _service_formfield(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class ServiceModelForm(forms.ModelForm):
-    """A ModelForm whose instance is saved by a service, never by `form.save()`.
-
-    It takes the user (to narrow its choices to what the user may see and change) and leaves
-    uniqueness and constraints to the service, which knows how to explain them. Its selects say
-    «— выберите —» or «— не выбрано —» (or a label of `empty_labels`) where Django says «---------».
-    """
+class ServiceFormMixin:
+    """What every form whose data a service takes shares: it takes the user (to narrow its choices
+    to what the user may see and change), shows dates as the browser's date picker, says «—
+    выберите —» or «— не выбрано —» (or a label of `empty_labels`) where Django says «---------»,
+    and puts a service's ValidationError on its fields."""
 
     #: The empty choice of particular fields, by name: {"sex": "— не указан —"}.
     empty_labels: dict[str, str] = {}
-
-    def __init_subclass__(cls, **kwargs):
-        # Every subclass's Meta gets the form fields of `_service_formfield` (unless it names its
-        # own); the metaclass reads Meta after this hook, when it builds the fields.
-        super().__init_subclass__(**kwargs)
-        meta = cls.__dict__.get("Meta")
-        if meta is not None and not hasattr(meta, "formfield_callback"):
-            meta.formfield_callback = staticmethod(_service_formfield)
+    #: Plain selects become `FastSelect` (options rendered without a template per option).
+    fast_selects = False
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
@@ -142,10 +134,8 @@ class ServiceModelForm(forms.ModelForm):
                 field.widget = DateInput()
             if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
                 russian_empty_label(field, self.empty_labels.get(name))
-
-    def validate_unique(self):
-        # The service checks identity and constraints with messages that name the match.
-        pass
+            if self.fast_selects and type(field.widget) is forms.Select:
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
 
     def apply_error(self, error: ValidationError) -> None:
         """Put a service's ValidationError on the form: on its field when the form has it."""
@@ -154,3 +144,26 @@ class ServiceModelForm(forms.ModelForm):
                 self.add_error(field if field in self.fields else None, errors)
         else:
             self.add_error(None, error)
+
+
+class ServiceModelForm(ServiceFormMixin, forms.ModelForm):
+    """A ModelForm whose instance is saved by a service, never by `form.save()`; it leaves
+    uniqueness and constraints to the service, which knows how to explain them."""
+
+    def __init_subclass__(cls, **kwargs):
+        # Every subclass's Meta gets the form fields of `_service_formfield` (unless it names its
+        # own); the metaclass reads Meta after this hook, when it builds the fields.
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(_service_formfield)
+
+    def validate_unique(self):
+        # The service checks identity and constraints with messages that name the match.
+        pass
+
+
+class ServiceForm(ServiceFormMixin, forms.Form):
+    """A plain form whose data a service takes (an approval by order, a replacement of a mentor)."""
+
+    fast_selects = True

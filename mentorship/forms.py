@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.forms import DateInput, FastSelect, IdsMultipleChoiceField, ServiceModelForm, russian_empty_label
+from core.forms import FastSelect, IdsMultipleChoiceField, ServiceForm, ServiceModelForm, russian_empty_label
 from core.scoping import get_scope
 from mentorship import rules, services
 from mentorship.models import (
@@ -62,33 +61,6 @@ class PersonMultipleChoiceField(IdsMultipleChoiceField):
     def label_from_instance(self, person):
         details = person.class_name or person.position
         return f"{person.full_name}, {details}" if details else person.full_name
-
-
-class ServiceForm(forms.Form):
-    """A plain form whose data a service takes: dates as the browser's date picker, Russian empty
-    choices, and a service's ValidationError put on its fields (as core.forms.ServiceModelForm)."""
-
-    empty_labels: dict[str, str] = {}
-
-    def __init__(self, *args, user=None, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        for name, field in self.fields.items():
-            if isinstance(field, forms.DateField):
-                field.widget = DateInput()
-            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
-                russian_empty_label(field, self.empty_labels.get(name))
-            if type(field.widget) is forms.Select:
-                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
-
-    def apply_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 # Who may be chosen ------------------------------------------------------------------------------
