@@ -56,3 +56,10 @@ class FoldedIContains(IContains):
 def register_lookups() -> None:
     for field in (models.CharField, models.TextField):
         field.register_lookup(FoldedIContains)
+
+
+def flag(condition) -> models.Case:
+    """A condition (Q or Exists) as a True/False annotation: lists mark their rows with it."""
+    return models.Case(
+        models.When(condition, then=models.Value(True)), default=models.Value(False), output_field=models.BooleanField()
+    )

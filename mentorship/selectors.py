@@ -36,6 +36,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Trun
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
+from core.db import flag
 from mentorship.models import (
     ENDED_STATUSES,
     LIVE_STATUSES,
@@ -138,18 +139,12 @@ def missing_months(pair: Pair, reported: set[datetime.date], on: datetime.date |
     return missing
 
 
-def _flag(condition: Q):
-    from django.db.models import BooleanField, Case, When
-
-    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-
-
 def annotate_marks(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
     """Add `needs_attention`, `reports_overdue` and `months_missing` (the list's marks)."""
     return queryset.annotate(
-        needs_attention=_flag(attention_condition(on)),
-        reports_overdue=_flag(reports_overdue_condition(on)),
-        months_missing=_flag(months_missing_condition(on)),
+        needs_attention=flag(attention_condition(on)),
+        reports_overdue=flag(reports_overdue_condition(on)),
+        months_missing=flag(months_missing_condition(on)),
     )
 
 

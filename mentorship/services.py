@@ -108,10 +108,6 @@ def _organization_id(obj) -> int | None:
     return getattr(obj, "organization_id", None)
 
 
-def _approve_check(user, obj) -> None:
-    ensure_can_approve(user, obj)
-
-
 # Loading the people of a pair ------------------------------------------------------------------
 
 
@@ -293,7 +289,9 @@ def _approval_refusals(pair: Pair, today) -> list[str]:
 # Approval ----------------------------------------------------------------------------------------
 
 
-def _order_fields_refusals(number: str, date: datetime.date | None, today: datetime.date) -> dict[str, list[str]]:
+def order_fields_refusals(number: str, date: datetime.date | None, today: datetime.date) -> dict[str, list[str]]:
+    """The order's own rules (a number; a date, not in the future): `pairs_approve` and, row by row,
+    the pairs import."""
     errors: dict[str, list[str]] = {}
     if not (number or "").strip():
         errors["order_number"] = ["Укажите номер приказа, которым утверждаются пары (п. 3.6 Положения)."]
@@ -302,10 +300,6 @@ def _order_fields_refusals(number: str, date: datetime.date | None, today: datet
     elif date > today:
         errors["order_date"] = ["Дата приказа не может быть в будущем: приказ уже подписан."]
     return errors
-
-
-#: The order's own rules (a number; a date, not in the future), which the pairs import checks row by row.
-order_fields_refusals = _order_fields_refusals
 
 
 @transaction.atomic
@@ -320,7 +314,7 @@ def pairs_approve(
     and each mentee's one live pair of a form are checked for every pair; every refusal is listed.
     A pair becomes «утверждена», or «действует» when its start has come."""
     today = today or timezone.localdate()
-    _refuse_dict(_order_fields_refusals(number, date, today))
+    _refuse_dict(order_fields_refusals(number, date, today))
     number = number.strip()
     ids = sorted({pair.pk for pair in pairs})
     if not ids:
@@ -389,11 +383,11 @@ def _approve_one(pair: Pair, order: ApprovalOrder, user, today: datetime.date) -
     pair.full_clean()
     pair.save()
     audit_save(actor=user, instance=pair, before=before)
-    _event(pair, EventKind.APPROVED, user, on=order.date, order=order, ensure=_approve_check)
+    _event(pair, EventKind.APPROVED, user, on=order.date, order=order, ensure=ensure_can_approve)
     if pair.status in (PairStatus.ACTIVE, PairStatus.COMPLETED):
-        _event(pair, EventKind.ACTIVATED, user, on=pair.start_on, ensure=_approve_check)
+        _event(pair, EventKind.ACTIVATED, user, on=pair.start_on, ensure=ensure_can_approve)
     if pair.status == PairStatus.COMPLETED:
-        _event(pair, EventKind.COMPLETED, user, on=pair.end_on, ensure=_approve_check)
+        _event(pair, EventKind.COMPLETED, user, on=pair.end_on, ensure=ensure_can_approve)
 
 
 @transaction.atomic
@@ -702,7 +696,7 @@ def mentor_limit_set(*, record: MentorRecord, limit: int | None, user) -> Mentor
             {"max_mentees": f"Сейчас у наставника {count_noun(load, rules.MENTEES)}: предел не может быть меньше."}
         )
     record.max_mentees = limit
-    return save_audited(instance=record, user=user, parent=record.person, ensure=_approve_check)
+    return save_audited(instance=record, user=user, parent=record.person, ensure=ensure_can_approve)
 
 
 # The work of a pair --------------------------------------------------------------------------------
@@ -762,7 +756,7 @@ def plan_approve(*, plan: IndividualPlan, user, on: datetime.date | None = None)
         raise ValidationError("В плане нет пунктов: утверждать нечего.")
     plan.approved_on = on or timezone.localdate()
     plan.approved_by = _actor(user)
-    return save_audited(instance=plan, user=user, parent=plan.pair, ensure=_approve_check)
+    return save_audited(instance=plan, user=user, parent=plan.pair, ensure=ensure_can_approve)
 
 
 def meeting_save(*, meeting: Meeting, user) -> Meeting:
@@ -815,7 +809,7 @@ def mentor_report_approve(*, report: MentorReport, user, on: datetime.date | Non
     when the approval is recorded afterwards)."""
     report.approved_on = on or timezone.localdate()
     report.approved_by = _actor(user)
-    return save_audited(instance=report, user=user, parent=report.pair, ensure=_approve_check)
+    return save_audited(instance=report, user=user, parent=report.pair, ensure=ensure_can_approve)
 
 
 def mentee_report_save(*, report: MenteeReport, user) -> MenteeReport:

@@ -5,19 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.utils import timezone
 
+from core.db import flag
 from registry.choices import ADULT_AGE, ConsentKind
 from registry.models import Consent, MenteeRecord, MentorRecord, Organization, Person, years_ago
 
@@ -69,10 +66,6 @@ def consents_missing_condition(on: datetime.date) -> Q:
     return needs_consents_condition() & lacks_consent_condition(on)
 
 
-def _flag(condition: Q) -> Case:
-    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-
-
 def annotate_consent_state(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
     """Add has_pd, has_mentoring, has_parent, consent_withdrawn, lacks_consents (a consent of
     `Person.required_consent_kinds` is missing), needs_consents (in a base) and consents_missing
@@ -83,9 +76,9 @@ def annotate_consent_state(queryset: QuerySet, *, on: datetime.date | None = Non
         has_mentoring=Exists(_active_consent(ConsentKind.MENTORING)),
         has_parent=Exists(_active_consent(ConsentKind.PARENT)),
         consent_withdrawn=consent_withdrawn_condition(),
-        lacks_consents=_flag(lacks_consent_condition(on)),
-        needs_consents=_flag(needs_consents_condition()),
-        consents_missing=_flag(consents_missing_condition(on)),
+        lacks_consents=flag(lacks_consent_condition(on)),
+        needs_consents=flag(needs_consents_condition()),
+        consents_missing=flag(consents_missing_condition(on)),
     )
 
 
