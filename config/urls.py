@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("registry/", include("registry.urls")),
     path("pairs/", include("mentorship.urls")),
+    path("roadmaps/", include("roadmaps.urls")),
     path("admin/", admin.site.urls),
 ]
