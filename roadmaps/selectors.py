@@ -70,7 +70,8 @@ class Share:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.done / self.asked) if self.asked else None
+        """Whole percent, a half rounded up as people round (1 of 8 is 13 %, not Python's 12)."""
+        return (200 * self.done + self.asked) // (2 * self.asked) if self.asked else None
 
 
 @dataclass
