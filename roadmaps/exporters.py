@@ -29,6 +29,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.exporting import XLSX_MIME, Rendered, log_export
 from core.spreadsheets import SafeWorkbook
@@ -76,8 +77,8 @@ class RoadmapWorkbook(SafeWorkbook):
 
     def prepare_sheet(self, sheet) -> None:
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0  # as many pages down as the rows take
         for side, inches in self.margins.items():

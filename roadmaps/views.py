@@ -25,9 +25,11 @@ class RoadmapReadMixin:
     """A roadmap the user may read (`Roadmap.objects.for_user`): another municipality's or another
     school's answers 404."""
 
+    def get_queryset(self):
+        return Roadmap.objects.for_user(self.request.user).select_related("municipality", "organization")
+
     def get_roadmap(self) -> Roadmap:
-        queryset = Roadmap.objects.for_user(self.request.user).select_related("municipality", "organization")
-        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
 
 class RoadmapMatrixView(RoadmapReadMixin, generic.TemplateView):
