@@ -83,6 +83,7 @@ class RoadmapMatrixView(RoadmapReadMixin, generic.TemplateView):
             has_items=bool(selectors.tracked_items(items)),
             legend=legend(),
             roadmap_url=_url_or_none("roadmaps:roadmap_detail", roadmap.pk),
+            roadmaps_url=_url_or_none("roadmaps:roadmap_list"),
         )
         return context
 

@@ -351,3 +351,14 @@ def test_it_costs_as_many_queries_for_10_items_by_20_schools_as_for_3_by_5(clien
     assert large_count <= 11
     if not params:
         assert len(cells_of(client.get(large_url).content.decode())) == 10 * 20
+
+
+def test_it_leads_back_to_the_roadmap_and_the_list_once_their_pages_exist(client, world, seed, monkeypatch):
+    from roadmaps import views
+
+    html = matrix_page(client, world.coordinator, seed.roadmap).content.decode()
+    assert 'aria-current="page">Исполнение по школам' in html
+    monkeypatch.setattr(views, "reverse", lambda name, args=(): f"/{name.split(':')[1]}/{''.join(map(str, args))}")
+    html = matrix_page(client, world.coordinator, seed.roadmap).content.decode()
+    assert '<a href="/roadmap_list/">Дорожные карты</a>' in html
+    assert f'<a href="/roadmap_detail/{seed.roadmap.pk}">Дорожная карта внедрения' in html
