@@ -259,8 +259,14 @@ class MatrixSheet(Sheet):
         totals = [
             Styled(share_text(matrix.by_organization.get(o.pk, Share())), bold=True) for o in matrix.organizations
         ]
-        yield [Styled("", bold=True), Styled("Выполнено по школе", bold=True), "", *totals]
-        yield [*(["", "Всего по дорожной карте", ""]), *blank, Styled(share_text(matrix.total), bold=True)]
+        yield ["", Styled("Выполнено по школе", bold=True), "", *totals]
+        yield [
+            "",
+            Styled("Всего по дорожной карте", bold=True),
+            "",
+            *blank,
+            Styled(share_text(matrix.total), bold=True),
+        ]
 
     @staticmethod
     def state(cell) -> Styled | str:
@@ -276,7 +282,8 @@ class RoadmapExporter:
 
     The roadmap comes from `Roadmap.objects.for_user(user)`; the schools' execution is narrowed
     to `selectors.visible_schools` (a curator's export of the municipal roadmap holds their own
-    school's sheet only, and no matrix of the others). Six queries, whatever the size."""
+    school's sheet only, and no matrix of the others). Five queries (the items and their windows,
+    the schools, the schools items name, the executions), whatever the size."""
 
     def __init__(self, roadmap: Roadmap, *, user, today: datetime.date | None = None):
         self.roadmap = roadmap
