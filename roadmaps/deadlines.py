@@ -54,12 +54,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-KINDS = (
-    ("dates", "даты"),
-    ("continuous", "постоянно"),
-    ("on_need", "по мере необходимости"),
-    ("unrecognised", "срок не распознан"),
-)
+from roadmaps.choices import DeadlineKind
+
+#: The kinds of a schedule with their Russian names: the model field's choices, one definition.
+KINDS = tuple((value, str(label)) for value, label in DeadlineKind.choices)
 
 #: The years a real roadmap's dates may fall in; anything outside is a typo, not a deadline.
 MIN_YEAR, MAX_YEAR = 1900, 2100

@@ -66,7 +66,7 @@ class Roadmap(models.Model):
         verbose_name="шаблон",
         help_text="Муниципальная дорожная карта, с которой снята эта копия.",
     )
-    #: When the copy last took the template's items: template changes after it are offered.
+    #: When the copy last took changes of its template (each item keeps its own time too).
     template_synced_at = models.DateTimeField("сверена с шаблоном", null=True, blank=True)
     created_at = models.DateTimeField("создана", auto_now_add=True)
     updated_at = models.DateTimeField("изменена", auto_now=True)
@@ -164,11 +164,13 @@ class RoadmapItem(models.Model):
         related_name="copies",
         verbose_name="пункт шаблона",
     )
+    #: When this copy last took its template item's wording: later template edits are offered.
+    template_taken_at = models.DateTimeField("взят из шаблона", null=True, blank=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
     scope_municipality_path = "roadmap__municipality"
     scope_organization_path = "roadmap__organization"
-    audit_exclude = ("updated_at", "due_start", "due_end", "position")
+    audit_exclude = ("updated_at", "due_start", "due_end", "position", "template_taken_at")
 
     objects = ScopedManager()
 

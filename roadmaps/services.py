@@ -290,10 +290,14 @@ def execution_save(*, execution: ItemExecution, user, today: datetime.date | Non
         errors["done_on"] = "Дата выполнения не может быть в будущем."
     if execution.status != ExecutionStatus.DONE:
         execution.done_on = None  # a date done belongs to «выполнено» only
+    if execution.evidence and not getattr(execution.evidence, "_committed", True):
+        try:
+            validate_scan(execution.evidence.file)
+            execution.evidence.name = execution.evidence.file.name  # the extension of what it really is
+        except ValidationError as error:
+            errors["evidence"] = " ".join(error.messages)
     if errors:
         raise ValidationError(errors)
-    if execution.evidence and not getattr(execution.evidence, "_committed", True):
-        validate_scan(execution.evidence.file)
     execution.updated_by = user if user is not None and user.pk else None
     return save_audited(instance=execution, user=user, parent=item, ensure=_ensure_can_mark)
 
@@ -334,17 +338,17 @@ def roadmap_copy(*, template: Roadmap, organizations: Sequence[Organization], us
             template_synced_at=now,
         )
         save_audited(instance=copy, user=user)
-        _copy_items(copy, source_items)
+        _copy_items(copy, source_items, now)
         copies.append(copy)
     return copies
 
 
-def _copy_items(copy: Roadmap, source_items: Sequence[RoadmapItem]) -> None:
+def _copy_items(copy: Roadmap, source_items: Sequence[RoadmapItem], now: datetime.datetime) -> None:
     """The template's items into `copy`, tree and windows kept."""
     by_source: dict[int, RoadmapItem] = {}
     windows = []
     for source in source_items:
-        item = _item_copy(source, copy)
+        item = _item_copy(source, copy, now)
         item.parent = by_source.get(source.parent_id)
         item.save()
         by_source[source.pk] = item
@@ -352,7 +356,7 @@ def _copy_items(copy: Roadmap, source_items: Sequence[RoadmapItem]) -> None:
     ItemWindow.objects.bulk_create(windows)
 
 
-def _item_copy(source: RoadmapItem, roadmap: Roadmap) -> RoadmapItem:
+def _item_copy(source: RoadmapItem, roadmap: Roadmap, now: datetime.datetime) -> RoadmapItem:
     return RoadmapItem(
         roadmap=roadmap,
         position=source.position,
@@ -371,6 +375,7 @@ def _item_copy(source: RoadmapItem, roadmap: Roadmap) -> RoadmapItem:
         addressees=list(source.addressees),
         for_schools=False,
         template_item=source,
+        template_taken_at=now,
     )
 
 
@@ -398,7 +403,7 @@ def template_changes(roadmap: Roadmap) -> list[TemplateChange]:
         mine = copied.get(source.pk)
         if mine is None:
             changes.append(TemplateChange("added", source))
-        elif roadmap.template_synced_at and source.updated_at > roadmap.template_synced_at:
+        elif mine.template_taken_at is None or source.updated_at > mine.template_taken_at:
             changes.append(TemplateChange("changed", source, mine))
     return changes
 
@@ -413,11 +418,13 @@ def roadmap_take_template_changes(*, roadmap: Roadmap, template_item_ids: Iterab
     if not changes:
         raise ValidationError("Отметьте изменения шаблона, которые нужно принять.")
     copied = {item.template_item_id: item for item in roadmap.items.filter(template_item__isnull=False)}
+    now = timezone.now()
     for change in changes:
         source = change.template_item
-        fresh = _item_copy(source, roadmap)
+        fresh = _item_copy(source, roadmap, now)
         if change.copy_item is not None:
             fresh.pk = change.copy_item.pk
+            fresh._state.adding = False  # an update of the school's item, journalled as a change
             fresh.parent_id = change.copy_item.parent_id
         else:
             parent = copied.get(source.parent_id)
@@ -428,6 +435,6 @@ def roadmap_take_template_changes(*, roadmap: Roadmap, template_item_ids: Iterab
             ItemWindow(item=fresh, starts_on=w.starts_on, ends_on=w.ends_on) for w in source.windows.all()
         )
         copied[source.pk] = fresh
-    roadmap.template_synced_at = timezone.now()
+    roadmap.template_synced_at = now
     roadmap.save(update_fields=["template_synced_at"])
     return len(changes)
