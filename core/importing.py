@@ -535,6 +535,8 @@ class Importer:
     form_class: type | None = None
     options_form_class: type | None = None
     start_template: str = "core/import_start.html"
+    #: The upload page's name in the job page's breadcrumb.
+    start_title: str = "Загрузка из Excel"
     #: The template of the job's state, the preview and the result (swapped in by htmx).
     status_template: str = "core/includes/import_status.html"
     #: The most characters a cell may hold; None: IMPORT_MAX_CELL_CHARS. A kind whose cells are

@@ -194,6 +194,9 @@ class ImportJobView(generic.DetailView):
         context["again_url"] = again_url(job)
         context["retention_days"] = settings.IMPORT_RETENTION_DAYS
         context["status_template"] = self.status_template()
+        own = importer is not None and importer.form_class is not None
+        context["start_url"] = reverse("import_start") + (f"?{urlencode({'kind': job.kind})}" if own else "")
+        context["start_title"] = importer.start_title if importer is not None else Importer.start_title
         if importer is not None and importer.options_form_class is not None and job.can_recheck:
             context["options_form"] = importer.options_form_class(job=job)
         return context

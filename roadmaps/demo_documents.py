@@ -402,13 +402,15 @@ def fill(cell, value: CellText, *, bold: bool = False) -> None:
         cell.add_paragraph().add_run(line).bold = bold
 
 
-def _document():
+def new_document():
+    """An empty Word document (python-docx's default template)."""
     import docx
 
     return docx.Document()
 
 
-def _save(document) -> bytes:
+def save_document(document) -> bytes:
+    """The .docx's bytes."""
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -438,7 +440,7 @@ def nazarovo_order_docx(
 ) -> bytes:
     """Seed 000 as a .docx: the order's text, an approval block (a small table), the appendix and
     its roadmap table. `shift` moves every year (the order's date, the period, the deadlines)."""
-    document = _document()
+    document = new_document()
     for line in ORDER_HEADER:
         document.add_paragraph().add_run(line).bold = True
     document.add_paragraph(shift_years("«26» мая 2020 г.", shift))
@@ -475,7 +477,7 @@ def nazarovo_order_docx(
         for column, value in enumerate(values):
             fill(table.cell(at, column), value)
         at += 1
-    return _save(document)
+    return save_document(document)
 
 
 def school_roadmap_docx(
@@ -483,7 +485,7 @@ def school_roadmap_docx(
 ) -> bytes:
     """Seed 002 as a .docx: the title, then the table of stages whose activities are paragraphs."""
     rows = rows_002(school, year) if rows is None else rows
-    document = _document()
+    document = new_document()
     document.add_paragraph().add_run(school_title(school, year)).bold = True
     table = document.add_table(rows=1 + len(rows), cols=5)
     table.style = "Table Grid"
@@ -493,7 +495,7 @@ def school_roadmap_docx(
         values = (row.number, row.name, row.activities, row.deadlines, row.responsibles)
         for column, value in enumerate(values):
             fill(table.cell(at, column), value)
-    return _save(document)
+    return save_document(document)
 
 
 def evidence_pdf(title: str, lines: Sequence[str]) -> bytes:

@@ -298,10 +298,15 @@ def header_summary(grid: Grid) -> str:
 
 # Reading the rows ------------------------------------------------------------------------------
 
+#: A «№» cell: «1.», «1.1.», «3.1», «2.1.1.», «IV.».
 _NUMBER = re.compile(r"(?:\d{1,3}\.)*\d{1,3}\.?|[IVXLC]{1,6}\.?")
-_LEADING_NUMBER = re.compile(r"^\s*((?:\d{1,3}\.)+\d{0,3}|\d{1,3}(?:\.\d{1,3})+\.?|[IVXLC]{1,6}\.)\s*(\S.*)$", re.S)
+#: A number that starts a text: «1. …», «1.1 …» — a single number needs its dot («5 человек» is
+#: no item), and a date «12.09.2024 …» is no number (no digit or dot may follow it).
+_ARABIC = r"(?:\d{1,3}(?:\.\d{1,3})*\.|\d{1,3}(?:\.\d{1,3})+)(?![\d.])"
+#: A row merged across the width that starts with its number (a stage, seed 001), «IV.» too.
+_LEADING_NUMBER = re.compile(rf"^\s*({_ARABIC}|[IVXLC]{{1,6}}\.)\s*(\S.*)$", re.S)
 #: A numbered paragraph of a stage's cell (seed 002): «1. …», «1.1. …», «2.1.1 …».
-_NUMBERED_PARAGRAPH = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*\.|\d{1,3}(?:\.\d{1,3})+)\s*(\S.*)$", re.S)
+_NUMBERED_PARAGRAPH = re.compile(rf"^\s*({_ARABIC})\s*(\S.*)$", re.S)
 _LIST_MARK = re.compile(r"^\s*([-‐‑‒–—―•·*▪●◦]|\d{1,2}\)|[а-яa-z]\))")
 
 
@@ -369,20 +374,23 @@ class _Draft:
 
 
 class RoadmapReading:
-    """A table's rows read into items, with the errors and warnings by row (`read_rows`)."""
+    """A table's rows read into items (`read`): its errors go to the plan by row, its warnings
+    stay with the items they are about."""
 
     def __init__(self, layout_keys: set[str], *, school: bool, plan: Plan, titles: dict[str, str]):
-        self.keys = layout_keys
+        #: Seed 002's layout: a stage column, the activities as paragraphs of one cell.
         self.staged = "stage" in layout_keys
         self.school = school
         self.plan = plan
         self.titles = titles
         self.drafts: list[_Draft] = []
-        self.warnings: list[dict] = []
 
     # Rows into blocks ----------------------------------------------------------------------
 
     def blocks(self, rows: list[_Row]) -> list[_Block]:
+        """The rows grouped: a row with a number (or, in seed 002's layout, a stage name) starts a
+        block, a row without continues the block before; a row merged across the width (or, in a
+        file without merged cells, a lone text starting with a number) is a stage heading."""
         blocks: list[_Block] = []
         for row in rows:
             number = row.get("number")
@@ -674,6 +682,7 @@ class RoadmapImporter(Importer):
     options_form_class = RoadmapOptionsForm
     status_template = "roadmaps/import_status.html"
     start_template = "roadmaps/import_start.html"
+    start_title = "Загрузка дорожной карты"
     #: A stage's cell holds its whole list of activities (seed 002's first one: 1,531 characters).
     max_cell_chars = 10_000
 

@@ -9,18 +9,7 @@ from collections.abc import Sequence
 
 import openpyxl
 
-from roadmaps.demo_documents import (
-    HEADER_000,
-    ROADMAP_TITLE_000,
-    ROWS_000,
-    _document,
-    _save,
-    fill,
-    nazarovo_order_docx,
-    school_roadmap_docx,
-)
-
-__all__ = ["nazarovo_order_docx", "school_roadmap_docx"]
+from roadmaps.demo_documents import HEADER_000, ROADMAP_TITLE_000, ROWS_000, fill, new_document, save_document
 
 # Seed 001: Устюжна -------------------------------------------------------------------------------
 
@@ -123,7 +112,7 @@ ROWS_001: tuple = (
 
 def ustyuzhna_docx(rows: Sequence = ROWS_001, *, title: str | None = TITLE_001) -> bytes:
     """Seed 001 as a .docx: the title, then the table whose stages are rows merged across the width."""
-    document = _document()
+    document = new_document()
     document.add_paragraph("Утвержден приказом управления образования от 27.10.2020 № 135/1")
     if title:
         document.add_paragraph().add_run(title).bold = True
@@ -137,7 +126,7 @@ def ustyuzhna_docx(rows: Sequence = ROWS_001, *, title: str | None = TITLE_001) 
             continue
         for column, value in enumerate(row):
             fill(table.cell(at, column), value)
-    return _save(document)
+    return save_document(document)
 
 
 # Workbooks ---------------------------------------------------------------------------------------
@@ -208,7 +197,7 @@ def workbook(rows: Sequence[Sequence]) -> bytes:
 
 def document_with_tables(*tables: Sequence[Sequence[str]], paragraphs: Sequence[str] = ()) -> bytes:
     """A .docx with the paragraphs, then each table with its rows as they are."""
-    document = _document()
+    document = new_document()
     for line in paragraphs:
         document.add_paragraph(line)
     for rows in tables:
@@ -216,7 +205,7 @@ def document_with_tables(*tables: Sequence[Sequence[str]], paragraphs: Sequence[
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 fill(table.cell(r, c), value)
-    return _save(document)
+    return save_document(document)
 
 
 def word_numbered_docx() -> bytes:
@@ -224,7 +213,7 @@ def word_numbered_docx() -> bytes:
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    document = _document()
+    document = new_document()
     numbering = document.part.numbering_part.element
     numbering.insert(
         0,
@@ -246,4 +235,4 @@ def word_numbered_docx() -> bytes:
         )
         fill(table.cell(at, 1), title)
         fill(table.cell(at, 2), deadline)
-    return _save(document)
+    return save_document(document)

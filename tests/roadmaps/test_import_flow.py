@@ -10,6 +10,7 @@ import datetime
 import io
 import zipfile
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -238,9 +239,29 @@ def test_it_shows_the_errors_by_row_in_red_and_saves_nothing(client, world):
     assert "Найдены ошибки: 2 ошибки в 2 строках таблицы. Ничего не сохранено." in page
     assert '<tr class="table-danger"><td class="text-end">6</td><td>№ п/п</td>' in page
     assert reverse("import_save", args=[job.pk]) not in page
+    assert '<a href="/import/?kind=roadmap">Загрузка дорожной карты</a>' in page
     client.post(reverse("import_save", args=[job.pk]))
     assert (Roadmap.objects.count(), RoadmapItem.objects.count()) == (0, 0)
     assert AuditEntry.objects.count() == before
+    # The document's table with a first column naming what to fix in each row.
+    report = client.get(reverse("import_errors", args=[job.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(report.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == [
+        "Ошибки",
+        "Строка",
+        "№ п/п",
+        "Мероприятия",
+        "Сроки исполнения",
+        "Ответственные: муниципальные",
+        "Ответственные: ОО",
+    ]
+    assert rows[2][:4] == ["Мероприятия: У пункта 1.1. нет названия: впишите, что нужно сделать.", 4, "1.1.", None]
+    assert rows[4][:3] == [
+        "№ п/п: «Итого» — не номер пункта. Пишите номер, как «1.», «1.1.» или «2.1.1.»; строка без номера продолжает пункт над ней.",
+        6,
+        "Итого",
+    ]
 
 
 def test_it_saves_nothing_when_the_save_is_refused_half_way(world, monkeypatch):

@@ -471,3 +471,20 @@ def test_it_numbers_a_column_numbered_by_word_itself(world):
         ("1.", "Назначить куратора"),
         ("2.", "Сформировать базу наставников"),
     ]
+
+
+def test_it_keeps_a_paragraph_starting_with_a_date_in_the_activity_before(world):
+    """«12.09.2024 — совещание» is no sub-item «12.09.» of a stage: it continues the activity above."""
+    content = docs_builder.workbook(
+        [
+            ["Дорожная карта на 2024/2025 учебный год"],
+            ["№", "Наименование этапа", "Мероприятия", "Сроки"],
+            ["1.", "Подготовка", "1. Совещания:\n12.09.2024 — установочное совещание\n2. Приказ", "Сентябрь 2024 г."],
+        ]
+    )
+    result = _preview(world, content, name="даты.xlsx", user="curator_a")
+    assert [(i["number_written"], i["title"]) for i in result.preview["items"]] == [
+        ("1.", "Подготовка"),
+        ("1.", "Совещания:\n12.09.2024 — установочное совещание"),
+        ("2.", "Приказ"),
+    ]
