@@ -98,6 +98,9 @@ class Table:
     #: About how many rows follow the header (for a progress bar), when the file tells.
     estimate: int | None = None
     header_row: int = 1
+    #: The header row's values as the file has them, before `header` cut and collapsed them (a
+    #: reader that looks above a table, for a roadmap's title, needs the whole text).
+    raw_header: list[Any] = field(default_factory=list)
 
     def skip_title_row(self) -> bool:
         """Take the next row as the header (the one before was a title such as «База наставников
@@ -107,6 +110,7 @@ class Table:
             return False
         self.header_row, values = following
         self.header = [_header_text(h) for h in values]
+        self.raw_header = list(values)
         if self.estimate:
             self.estimate -= 1
         return True
@@ -198,6 +202,7 @@ def _read_xlsx(name: str, content: bytes) -> Table:
     header, header_row, body = _numbered(name, sheet.iter_rows())
     return Table(
         header=[_header_text(h) for h in header],
+        raw_header=list(header),
         rows=body,
         format="xlsx",
         # total_height is the last row's index (from 0): the sheet has one row more.
@@ -284,6 +289,7 @@ def _read_csv(name: str, content: bytes) -> Table:
     header, number, body = _numbered(name, _csv_rows(name, reader))
     return Table(
         header=[_header_text(h) for h in header],
+        raw_header=list(header),
         rows=body,
         format="csv",
         encoding=encoding,
@@ -442,6 +448,12 @@ class Plan:
     rows_read: int = 0
     #: Kind-specific payload for the save step.
     payload: dict[str, Any] = field(default_factory=dict)
+    #: What the preview shows besides the counts, kept with the job (JSON): a roadmap's items as
+    #: a tree with their parsed deadlines. None for kinds whose preview is the counts alone.
+    preview: dict[str, Any] | None = None
+    #: What the import still needs from the person before it can save, though no row is wrong (a
+    #: roadmap whose document names no period): the preview asks for it, and nothing is saved.
+    missing: list[str] = field(default_factory=list)
 
     def reject(self, row: int, column: str, message: str) -> None:
         """An error of `row` in `column`; row 0 is the file's or the save's, not a row's."""
@@ -480,8 +492,15 @@ class ImportResult:
     source: dict[str, Any] = field(default_factory=dict)
     #: Every row was right, but the save was refused (a rule only the database sees, a lost race).
     save_refused: bool = False
+    preview: dict[str, Any] | None = None
+    missing: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
+        extra = {}
+        if self.preview is not None:  # only the kinds that have them: the others' shape stays as it was
+            extra["preview"] = self.preview
+        if self.missing:
+            extra["missing"] = self.missing
         return {
             "kind": self.kind,
             "saved": self.saved,
@@ -492,6 +511,7 @@ class ImportResult:
             "file_error": self.file_error,
             "source": self.source,
             "save_refused": self.save_refused,
+            **extra,
         }
 
 
@@ -508,10 +528,34 @@ class Importer:
     #: Sets of column keys of which at least one set must be fully present.
     required_sets: Sequence[Sequence[str]] = ()
     notes: Sequence[str] = ()
+    #: A kind that asks more than the organization at the upload (a roadmap: whose, its title and
+    #: period) names its own upload form (core.views_import.ImportForm's subclass, with an
+    #: `options()` method) and page; `options_form` asks those options again on the preview. Such
+    #: a kind has its own upload page, `/import/?kind=<kind>`, and is not offered on the common one.
+    form_class: type | None = None
+    options_form_class: type | None = None
+    start_template: str = "core/import_start.html"
+    #: The upload page's name in the job page's breadcrumb.
+    start_title: str = "Загрузка из Excel"
+    #: The template of the job's state, the preview and the result (swapped in by htmx).
+    status_template: str = "core/includes/import_status.html"
+    #: The most characters a cell may hold; None: IMPORT_MAX_CELL_CHARS. A kind whose cells are
+    #: paragraphs of a document (a roadmap stage's list of activities) sets its own.
+    max_cell_chars: int | None = None
 
     def __init__(self, *, user, organization=None):
         self.user = user
         self.organization = organization
+
+    @classmethod
+    def create(cls, *, user, organization=None, options: dict | None = None) -> Importer:
+        """The importer of a job or a command run; kinds that take options override it."""
+        return cls(user=user, organization=organization)
+
+    def read(self, name: str, content: bytes) -> Table:
+        """The table of the file: an .xlsx or a .csv (`read_table`); a kind that reads documents
+        (a roadmap's Word table) overrides it."""
+        return read_table(name, content)
 
     # The header -------------------------------------------------------------------------
 
@@ -644,14 +688,16 @@ def register_importer(importer: type[Importer]) -> type[Importer]:
     return importer
 
 
-def guarded_rows(rows: Iterator[tuple[int, dict[str, Any], dict[str, str]]], plan: Plan) -> Iterator:
+def guarded_rows(
+    rows: Iterator[tuple[int, dict[str, Any], dict[str, str]]], plan: Plan, cap: int | None = None
+) -> Iterator:
     """The mapped rows of a table, each cell checked before the importer sees it: a value longer
-    than IMPORT_MAX_CELL_CHARS, or holding a control character (other than tab and line breaks),
-    is an error of its row and column, and the row goes no further (it is counted and rejected;
-    nothing the importer would say about such a value could help, and none of its text reaches a
-    message). PostgreSQL refuses NUL in text, so without this a file passed the check and failed
-    at the save."""
-    cap = settings.IMPORT_MAX_CELL_CHARS
+    than `cap` (IMPORT_MAX_CELL_CHARS unless the kind sets its own), or holding a control
+    character (other than tab and line breaks), is an error of its row and column, and the row
+    goes no further (it is counted and rejected; nothing the importer would say about such a value
+    could help, and none of its text reaches a message). PostgreSQL refuses NUL in text, so
+    without this a file passed the check and failed at the save."""
+    cap = cap or settings.IMPORT_MAX_CELL_CHARS
     control = CONTROL.search
     for number, raw, titles in rows:
         bad = False
@@ -697,23 +743,32 @@ def run_import(
     plan = Plan()
     source: dict[str, Any] = {"name": name}
     try:
-        table = read_table(name, content)
+        table = importer.read(name, content)
         source.update(format=table.format, encoding=table.encoding, delimiter=table.delimiter)
         mapping, plan.ignored_columns = importer.find_header(table)
-        rows = guarded_rows(importer.rows(table, mapping), plan)
+        rows = guarded_rows(importer.rows(table, mapping), plan, cap=importer.max_cell_chars)
         importer.check(rows, plan, lambda done: progress(done, table.estimate))
         if plan.rows_read == 0:
             raise FileRejected(f"В файле «{name}» есть заголовки, но нет ни одной строки с данными.")
     except FileRejected as rejected:
         return ImportResult(importer.kind, False, plan.summary(), [], plan.ignored_columns, rejected.message, source)
     saved = refused = False
-    if plan.ok and not dry_run:
+    if plan.ok and not plan.missing and not dry_run:
         try:
             with transaction.atomic():
                 importer.save(plan)
                 if before_commit is not None:
                     before_commit(
-                        ImportResult(importer.kind, True, plan.summary(), plan.errors, plan.ignored_columns, "", source)
+                        ImportResult(
+                            importer.kind,
+                            True,
+                            plan.summary(),
+                            plan.errors,
+                            plan.ignored_columns,
+                            "",
+                            source,
+                            preview=plan.preview,
+                        )
                     )
             saved = True
         except ValidationError as error:
@@ -728,7 +783,16 @@ def run_import(
             plan.reject(0, "", message)
             refused = True
     return ImportResult(
-        importer.kind, saved, plan.summary(), plan.errors, plan.ignored_columns, "", source, save_refused=refused
+        importer.kind,
+        saved,
+        plan.summary(),
+        plan.errors,
+        plan.ignored_columns,
+        "",
+        source,
+        save_refused=refused,
+        preview=plan.preview,
+        missing=plan.missing,
     )
 
 
@@ -760,7 +824,7 @@ def lost_race_message(error: BaseException) -> str | None:
 
 def error_report(importer: Importer, result: ImportResult, name: str, content: bytes) -> bytes:
     """The file as uploaded, with a first column «Ошибки» naming what to fix in each rejected row."""
-    table = read_table(name, content)
+    table = importer.read(name, content)
     importer.find_header(table)
     by_row: dict[int, list[str]] = {}
     for error in result.errors:

@@ -198,6 +198,9 @@ class ImportJob(models.Model):
     )
     file = models.FileField("файл", upload_to="imports/%Y/%m/", max_length=300, blank=True)
     original_name = models.CharField("имя файла", max_length=255)
+    #: What the upload asked besides the organization, for kinds that take more (a roadmap: its
+    #: municipality, title and period): given to the importer of the check and of the save.
+    options = models.JSONField("параметры загрузки", default=dict, blank=True)
     status = models.CharField("состояние", max_length=20, choices=Status.choices, default=Status.QUEUED)
     rows_done = models.PositiveIntegerField("проверено строк", default=0)
     rows_expected = models.PositiveIntegerField("строк в файле", null=True, blank=True)
@@ -249,6 +252,18 @@ class ImportJob(models.Model):
             and bool(self.file)
             and not result.get("file_error")
             and not result.get("error_count")
+            and not result.get("missing")
+            and not result.get("saved")
+        )
+
+    @property
+    def can_recheck(self) -> bool:
+        """May the options be given again and the file checked with them (core.views_import.ImportOptionsView)?"""
+        result = self.result or {}
+        return (
+            self.status in (self.Status.CHECKED, self.Status.REJECTED)
+            and self.file_kept
+            and not result.get("file_error")
             and not result.get("saved")
         )
 

@@ -183,7 +183,7 @@ def _run(job: ImportJob, save: bool) -> tuple[str, dict]:
             raise JobTakenAway
 
     try:
-        importer = IMPORTERS[job.kind](user=job.user, organization=job.organization)
+        importer = IMPORTERS[job.kind].create(user=job.user, organization=job.organization, options=job.options)
         if not job.file:
             raise FileRejected(f"Файл «{job.original_name}» уже удалён: загрузите его заново.")
         with job.file.open("rb") as handle:

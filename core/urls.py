@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/", views_import.ImportStartView.as_view(), name="import_start"),
     path("import/<int:pk>/", views_import.ImportJobView.as_view(), name="import_job"),
     path("import/<int:pk>/save/", views_import.ImportSaveView.as_view(), name="import_save"),
+    path("import/<int:pk>/options/", views_import.ImportOptionsView.as_view(), name="import_options"),
     path("import/<int:pk>/errors.xlsx", views_import.ImportErrorsView.as_view(), name="import_errors"),
     path("import/templates/<slug:kind>.xlsx", views_import.ImportTemplateView.as_view(), name="import_template"),
     path("healthz/", views_health.healthz, name="healthz"),

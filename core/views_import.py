@@ -26,7 +26,7 @@ from django.views import generic
 from core.audit import audit_log
 from core.choices import AuditAction
 from core.exporting import Rendered, file_response
-from core.importing import IMPORTERS, FileRejected, ImportResult, RowError, error_report, run_import
+from core.importing import IMPORTERS, FileRejected, Importer, ImportResult, RowError, error_report, run_import
 from core.models import ImportJob, organization_model
 from core.scoping import get_scope
 from core.spreadsheets import XLSX_MIME
@@ -36,7 +36,8 @@ logger = logging.getLogger(__name__)
 
 
 def _kinds():
-    return [(kind, importer.title) for kind, importer in IMPORTERS.items()]
+    """The kinds the common upload page offers: those with a page of their own are left out."""
+    return [(kind, importer.title) for kind, importer in IMPORTERS.items() if importer.form_class is None]
 
 
 class ImportForm(forms.Form):
@@ -91,8 +92,24 @@ class WriterRequiredMixin:
 
 
 class ImportStartView(WriterRequiredMixin, generic.FormView):
+    """The upload page: the common one (kind, organization, file), or the page of a kind that asks
+    more (`?kind=roadmap`: whose roadmap, its title and period), with that kind's form."""
+
     template_name = "core/import_start.html"
     form_class = ImportForm
+
+    def own_kind(self):
+        """The importer whose own upload page this is (`?kind=` naming a kind with its own form), or None."""
+        importer = IMPORTERS.get(self.request.GET.get("kind", ""))
+        return importer if importer is not None and importer.form_class is not None else None
+
+    def get_form_class(self):
+        own = self.own_kind()
+        return own.form_class if own else ImportForm
+
+    def get_template_names(self):
+        own = self.own_kind()
+        return [own.start_template] if own else [self.template_name]
 
     def get_initial(self):
         """«Загрузить заново» comes back here with the kind and the organization of the job."""
@@ -122,10 +139,12 @@ class ImportStartView(WriterRequiredMixin, generic.FormView):
         # system (255 bytes, 127 Cyrillic letters) and names people («Иванов.csv»).
         suffix = PurePath(original_name).suffix.lower()
         upload.name = uuid.uuid4().hex + (suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else "")
+        own = self.own_kind()
         job = ImportJob.objects.create(
             user=self.request.user,
-            kind=form.cleaned_data["kind"],
-            organization=form.cleaned_data["organization"],
+            kind=own.kind if own else form.cleaned_data["kind"],
+            organization=form.cleaned_data.get("organization"),
+            options=form.options() if own else {},
             file=upload,
             original_name=original_name,
         )
@@ -157,19 +176,67 @@ class ImportJobView(generic.DetailView):
     def get_queryset(self):
         return ImportJob.objects.for_user(self.request.user).select_related("organization")
 
+    def status_template(self) -> str:
+        importer = IMPORTERS.get(self.object.kind)
+        return importer.status_template if importer is not None else Importer.status_template
+
     def get_template_names(self):
         if self.request.htmx:
-            return ["core/includes/import_status.html"]
+            return [self.status_template()]
         return ["core/import_job.html"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job = self.object
-        context["title"] = IMPORTERS[job.kind].title if job.kind in IMPORTERS else job.kind
+        importer = IMPORTERS.get(job.kind)
+        context["title"] = importer.title if importer is not None else job.kind
         context["list_url"] = list_url(job.kind)
         context["again_url"] = again_url(job)
         context["retention_days"] = settings.IMPORT_RETENTION_DAYS
+        context["status_template"] = self.status_template()
+        own = importer is not None and importer.form_class is not None
+        context["start_url"] = reverse("import_start") + (f"?{urlencode({'kind': job.kind})}" if own else "")
+        context["start_title"] = importer.start_title if importer is not None else Importer.start_title
+        if importer is not None and importer.options_form_class is not None and job.can_recheck:
+            context["options_form"] = importer.options_form_class(job=job)
         return context
+
+
+class ImportOptionsView(WriterRequiredMixin, generic.View):
+    """The options of a kind that takes them, asked again on the preview (a roadmap's period its
+    document does not name, or another title): the job's file is checked again with them."""
+
+    def post(self, request, pk):
+        job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+        importer = IMPORTERS.get(job.kind)
+        if importer is None or importer.options_form_class is None:
+            raise Http404("Эта загрузка не принимает параметров.")
+        if not job.can_recheck:
+            messages.error(request, "Эту загрузку уже нельзя проверить заново: загрузите файл ещё раз.")
+            return HttpResponseRedirect(reverse("import_job", args=[job.pk]))
+        form = importer.options_form_class(request.POST, job=job)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(reverse("import_job", args=[job.pk]))
+        # Only one of two posts at once (two clicks) moves the job back to the queue.
+        queued = ImportJob.objects.filter(pk=job.pk, status__in=(ImportJob.Status.CHECKED, ImportJob.Status.REJECTED))
+        if not queued.update(
+            options={**job.options, **form.options()},
+            status=ImportJob.Status.QUEUED,
+            result={},
+            rows_done=0,
+            rows_expected=None,
+            started_at=None,
+            heartbeat_at=None,
+            finished_at=None,
+            failure="",
+        ):
+            messages.error(request, "Эта загрузка уже проверяется или сохраняется.")
+            return HttpResponseRedirect(reverse("import_job", args=[job.pk]))
+        _enqueue(job, save=False)
+        return HttpResponseRedirect(reverse("import_job", args=[job.pk]))
 
 
 #: The list each kind of import fills, by its URL name («Открыть список» after the save).
@@ -239,7 +306,7 @@ class ImportErrorsView(generic.View):
         if not job.file_kept:
             raise Http404("Файл этой загрузки уже удалён.")
         errors = [RowError(e["row"], e["column"], e["message"]) for e in result.get("errors", [])]
-        importer = IMPORTERS[job.kind](user=job.user, organization=job.organization)
+        importer = IMPORTERS[job.kind].create(user=job.user, organization=job.organization, options=job.options)
         with job.file.open("rb") as handle:
             content = handle.read()
         if result["error_count"] > len(errors):

@@ -1,6 +1,6 @@
 """The whole demo municipality: the registry's people (registry.demo), then their pairs
-(mentorship.demo), in one transaction. The top app joins them, so that the registry never
-imports mentorship (apps import downward only)."""
+(mentorship.demo) and its roadmaps (roadmaps.demo), in one transaction. The top app joins them,
+so that the registry never imports mentorship or roadmaps (apps import downward only)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from core.russian import count_noun
 from mentorship.demo import delete_demo_pairs, demo_pairs_exist, load_demo_pairs
 from registry import demo as registry_demo
 from registry.models import Municipality
+from roadmaps.demo import delete_demo_roadmaps, demo_roadmaps_exist, load_demo_roadmaps
 
 
 def demo_municipality() -> Municipality | None:
@@ -26,26 +27,38 @@ def load_demo(
     reset: bool = False,
     today: datetime.date | None = None,
 ) -> tuple[dict | None, list[str]]:
-    """Load the demo municipality with its pairs. Returns (counts, notes); counts is None when it
-    is loaded already and `reset` is off (then nothing changes).
+    """Load the demo municipality with its pairs and roadmaps. Returns (counts, notes); counts is
+    None when it is loaded already and `reset` is off (then nothing changes).
 
-    A demo municipality loaded before it had pairs gets its pairs (counts then hold only theirs).
-    `reset` deletes the pairs first: they hold the people and organizations (PROTECT)."""
+    A demo municipality loaded before it had pairs (or roadmaps) gets them (counts then hold only
+    theirs). `reset` deletes the roadmaps and the pairs first: they hold the people and
+    organizations (PROTECT)."""
     today = today or timezone.localdate()
     with transaction.atomic():
         municipality = demo_municipality()
         notes: list[str] = []
         if municipality is not None and not reset:
-            if demo_pairs_exist(municipality):
-                return None, []
-            counts, pair_notes = load_demo_pairs(municipality=municipality, seed=seed, today=today)
-            notes.append("Демо-муниципалитет был загружен без пар: пары добавлены, люди не изменены.")
-            return counts, notes + pair_notes
+            counts: dict = {}
+            if not demo_pairs_exist(municipality):
+                counts, pair_notes = load_demo_pairs(municipality=municipality, seed=seed, today=today)
+                notes += ["Демо-муниципалитет был загружен без пар: пары добавлены, люди не изменены.", *pair_notes]
+            if not demo_roadmaps_exist(municipality):
+                roadmap_counts, roadmap_notes = load_demo_roadmaps(municipality=municipality, today=today)
+                counts = {**counts, **roadmap_counts}
+                notes += ["Демо-муниципалитет был загружен без дорожных карт: они добавлены.", *roadmap_notes]
+            return (counts or None), notes
         if municipality is not None:
+            roadmaps = delete_demo_roadmaps(municipality)
+            if roadmaps:
+                notes.append(
+                    "Удалены дорожные карты прежнего демо-муниципалитета "
+                    f"({count_noun(roadmaps, 'дорожная карта,дорожные карты,дорожных карт')})."
+                )
             deleted = delete_demo_pairs(municipality)
             if deleted:
                 notes.append(f"Удалены пары прежнего демо-муниципалитета ({count_noun(deleted, 'пара,пары,пар')}).")
         counts, registry_notes = registry_demo.load_demo(seed=seed, scale=scale, reset=reset, today=today)
         municipality = demo_municipality()
         pair_counts, pair_notes = load_demo_pairs(municipality=municipality, seed=seed, today=today)
-        return {**counts, **pair_counts}, notes + registry_notes + pair_notes
+        roadmap_counts, roadmap_notes = load_demo_roadmaps(municipality=municipality, today=today)
+        return {**counts, **pair_counts, **roadmap_counts}, notes + registry_notes + pair_notes + roadmap_notes

@@ -212,6 +212,8 @@ LOGGING = {
         # django-axes says at INFO what it does with every log-in; a failure and a lock-out are
         # warnings, and the portal's journal holds each failure.
         "axes": {"level": "WARNING"},
+        # WeasyPrint says at INFO each of the seven steps of every PDF it writes.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 

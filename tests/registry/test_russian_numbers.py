@@ -38,6 +38,9 @@ SUMMARY_NOUNS = {
     "итогов": ("итоговый отчёт", "итоговых отчёта", "итоговых отчётов"),
     "поощрени": ("поощрение", "поощрения", "поощрений"),
     "практик": ("практика", "практики", "практик"),
+    "дорожн": ("дорожная карта", "дорожные карты", "дорожных карт"),
+    "пункт": ("пункт", "пункта", "пунктов"),
+    "отмет": ("отметка об исполнении пункта", "отметки об исполнении пунктов", "отметок об исполнении пунктов"),
 }
 
 
@@ -46,7 +49,7 @@ def test_it_puts_every_count_of_the_demo_summary_in_its_form():
     out = StringIO()
     call_command("load_demo", "--scale", "0.1", stdout=out)
     lines = [line for line in out.getvalue().splitlines() if re.match(r"^\s+\d", line)]
-    assert len(lines) == 27  # the registry's 14, the pairs' 13
+    assert len(lines) == 31  # the registry's 14, the pairs' 13, the roadmaps' 4
     assert "людей" not in out.getvalue()
     checked = 0
     for line in lines:
@@ -58,7 +61,7 @@ def test_it_puts_every_count_of_the_demo_summary_in_its_form():
         expected = plural_form(number, SUMMARY_NOUNS[stem])
         assert text.startswith(expected), (line, expected)
         checked += 1
-    assert checked >= 25
+    assert checked >= 29
     # At a tenth of the size there is one college: «1 колледж», never «1 колледжей».
     assert re.search(r"\b1\s+колледж \(СПО\)", out.getvalue())
 

@@ -1,10 +1,12 @@
-"""`manage.py load_demo`: the demo municipality (город Назарово) with its pairs, and the demo logins.
+"""`manage.py load_demo`: the demo municipality (город Назарово) with its pairs and roadmaps, and the
+demo logins.
 
 The registry's people (registry.demo), then their pairs, plans, meetings and reports built
-through the services (mentorship.demo): monitoring.demo joins the two, so that the registry never
-imports mentorship. Idempotent: when the demo municipality exists already nothing changes (one
-loaded before it had pairs gets them); `--reset` deletes it (its pairs first, then its people,
-with the demo logins) and builds it again. Deterministic: the same `--seed` on the same day gives
+through the services (mentorship.demo), then the municipal and a school roadmap imported from the
+Word documents the demo writes, with their execution (roadmaps.demo): monitoring.demo joins them,
+so that the registry never imports mentorship. Idempotent: when the demo municipality exists
+already nothing changes (one loaded before it had pairs or roadmaps gets them); `--reset` deletes
+it (its roadmaps and pairs first, then its people, with the demo logins) and builds it again. Deterministic: the same `--seed` on the same day gives
 the same people and pairs. Refused where `settings.DEMO_DATA_ALLOWED` is off (production).
 """
 
@@ -67,6 +69,14 @@ LABELS = [
     ("completion_reports", False, "итоговый отчёт,итоговых отчёта,итоговых отчётов"),
     ("recognitions", False, "поощрение наставника,поощрения наставников,поощрений наставников"),
     ("practices", False, "практика в банке практик,практики в банке практик,практик в банке практик"),
+    ("roadmaps", False, "дорожная карта,дорожные карты,дорожных карт"),
+    ("roadmap_items", True, "пункт,пункта,пунктов"),
+    (
+        "roadmap_executions",
+        False,
+        "отметка об исполнении пункта,отметки об исполнении пунктов,отметок об исполнении пунктов",
+    ),
+    ("roadmap_done", True, ("из них «выполнено»",) * 3),
 ]
 
 
