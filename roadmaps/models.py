@@ -170,7 +170,8 @@ class RoadmapItem(models.Model):
 
     scope_municipality_path = "roadmap__municipality"
     scope_organization_path = "roadmap__organization"
-    audit_exclude = ("updated_at", "due_start", "due_end", "position", "template_taken_at")
+    #: The addressees are read from the responsible columns, which the journal shows as written.
+    audit_exclude = ("updated_at", "due_start", "due_end", "position", "template_taken_at", "addressees")
 
     objects = ScopedManager()
 
