@@ -4,13 +4,14 @@ pages: accessibility, texts). A later app's pages join by being in the URLconf.
 A route without arguments is visited as it is; a route with `<pk>` (or the view's `parent_kwarg`)
 gets an object from the view's own scoped queryset for that user — a preferred object (the test's
 richest person) when it is there, else the first. Routes whose view has no GET (save, log-out),
-routes with other arguments (file templates by slug) and the admin are left out; so are answers
+routes with other arguments (file templates by slug) and the admin are left out, unless the app's
+test data registers how to fill them (`register_route_kwargs`); so are answers
 that are not HTML pages (downloads) — the caller sees them by status and content type.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.test import RequestFactory
@@ -20,6 +21,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 #: log-out (a POST).
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"logout"}
+
+
+#: Routes whose arguments are not one object's id (an item and an organization): {route name:
+#: finder(user, preferred) -> the route's kwargs for that user, or None}. The app's test data
+#: registers them (`register_route_kwargs`), since core knows no app.
+ROUTE_KWARGS: dict[str, Callable[[object, list], dict | None]] = {}
+
+
+def register_route_kwargs(name: str, finder: Callable[[object, list], dict | None]) -> None:
+    ROUTE_KWARGS[name] = finder
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,14 @@ def portal_pages(user, preferred: Iterable = (), skipped: list[str] | None = Non
     preferred = list(preferred)
     pages = []
     for route in portal_routes():
+        if route.name in ROUTE_KWARGS:
+            found = ROUTE_KWARGS[route.name](user, preferred)
+            if found is None:
+                if skipped is not None:
+                    skipped.append(route.name)
+            else:
+                pages.append(PortalPage(route.name, reverse(route.name, kwargs=found)))
+            continue
         kwargs = {}
         for kwarg in route.kwargs:
             pk = _object_pk(route, kwarg, user, preferred)
