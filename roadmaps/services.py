@@ -267,6 +267,16 @@ def _ensure_can_mark(user, execution: ItemExecution) -> None:
     raise PermissionDenied("Отмечать исполнение этого пункта может куратор школы или муниципальный координатор.")
 
 
+def can_mark(user, execution: ItemExecution) -> bool:
+    """May `user` mark this execution (the pages' «Отметить», 403 before the form)? The rule of
+    `execution_save`."""
+    try:
+        _ensure_can_mark(user, execution)
+    except PermissionDenied:
+        return False
+    return True
+
+
 @transaction.atomic
 def execution_save(*, execution: ItemExecution, user, today: datetime.date | None = None) -> ItemExecution:
     """Mark how far an organization has come with an item, with its evidence. The organization
