@@ -1,10 +1,11 @@
 """The home page: what the user's municipality or school looks like today, and what to do next.
 
-It summarises the apps below (the registry and the pairs today; roadmaps and campaigns as they
+It summarises the apps below (the registry, the pairs and the roadmaps today; campaigns as they
 come), so it lives in the app above them all. Its figures are cached per scope until the data change
 (core.cache), and each equals the list it links to (tests/registry/test_figures.py)."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.views import generic
 
 from core.cache import cached_for_scope
@@ -14,9 +15,13 @@ from mentorship import selectors as pair_selectors
 from mentorship.models import PairStatus
 from registry import selectors
 from registry.models import Contingent, Municipality, Organization, academic_year_label, current_academic_year_start
+from roadmaps import selectors as roadmap_selectors
 
 PEOPLE = "человек,человека,человек"
 PAIRS = "пара,пары,пар"
+ITEMS = "пункт,пункта,пунктов"
+#: How many of a school's nearest roadmap items the home page lists.
+ROADMAP_LINES = 5
 
 
 class HomeView(generic.TemplateView):
@@ -45,14 +50,74 @@ class HomeView(generic.TemplateView):
         if scope.is_municipal:
             context["pair_table"] = cached_for_scope("pair_table", user, lambda: pair_selectors.pair_table(user))
             context["pair_statuses"] = PairStatus.choices
+        context["roadmap_due"] = self.roadmap_due(user, scope)
         context["next_steps"] = (
             self.next_steps(user, scope, year, summary, pairs) if scope.write_organization_ids else []
         )
+        if scope.write_organization_ids:
+            context["next_steps"] += self.roadmap_steps(scope, context["roadmap_due"])
         if scope.approve_organization_ids:
             # A director's home: what waits for their order (Положение §3.6). The figure counts the
             # pair list filtered so; the button opens the approval page, which lists the same drafts.
             context["awaiting"] = pairs["awaiting"] if not scope.is_municipal else None
         return context
+
+    def roadmap_due(self, user, scope) -> list[dict]:
+        """For the people of a school: their roadmap items overdue or due within
+        `DUE_SOON_DAYS`, school by school (`roadmaps.selectors.due_items`, the due list's own
+        reading, so each figure equals the list it opens). Cached with the other figures."""
+        own = sorted(scope.read_organization_ids)
+        if not own:
+            return []
+
+        def compute() -> list[dict]:
+            today = timezone.localdate()
+            url = reverse("roadmaps:due_list")
+            schools = []
+            for organization in Organization.objects.filter(pk__in=own).order_by("short_name"):
+                due = roadmap_selectors.due_items(
+                    organization, today=today, within_days=roadmap_selectors.DUE_SOON_DAYS
+                )
+                if not due:
+                    continue
+                schools.append(
+                    {
+                        "organization_id": organization.pk,
+                        "organization": str(organization),
+                        "soon": len(due),
+                        "overdue": sum(entry.overdue for entry in due),
+                        "more": max(len(due) - ROADMAP_LINES, 0),
+                        "soon_url": f"{url}?organization={organization.pk}&show=soon",
+                        "overdue_url": f"{url}?organization={organization.pk}&show=overdue",
+                        "items": [
+                            {
+                                "number": entry.item.number,
+                                "title": entry.item.title,
+                                "url": entry.item.get_absolute_url(),
+                                "overdue": entry.overdue,
+                                "until": entry.item.due_end if entry.overdue else entry.next_end,
+                                "roadmap": "муниципальная" if entry.item.roadmap.is_municipal else "школьная",
+                            }
+                            for entry in due[:ROADMAP_LINES]
+                        ],
+                    }
+                )
+            return schools
+
+        return cached_for_scope("roadmap_due", user, compute)
+
+    def roadmap_steps(self, scope, roadmap_due):
+        """«Что сделать дальше»: the overdue roadmap items of the schools the user keeps."""
+        return [
+            (
+                f"Просрочены пункты дорожной карты{' в ' + school['organization'] if len(roadmap_due) > 1 else ''}: "
+                f"{count_noun(school['overdue'], ITEMS)} — отметьте выполненное или выполните.",
+                school["overdue_url"],
+                school["overdue"],
+            )
+            for school in roadmap_due
+            if school["overdue"] and school["organization_id"] in scope.write_organization_ids
+        ]
 
     def next_steps(self, user, scope, year, summary, pairs):
         """A curator's to-do list, worked out from the registry of their organizations."""
