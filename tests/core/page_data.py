@@ -1,7 +1,8 @@
 """Data that makes every page of the `world` worth looking at: a person with consents (one with a
 scan, one withdrawn) in both bases, lists longer than a page, a contingent, an import job with an
-error, and pairs of every status with their plan, meetings, reports, a recognition and a practice
-(tests/mentorship/data.py). Used by the tests that visit every page of every role (texts,
+error, pairs of every status with their plan, meetings, reports, a recognition and a practice
+(tests/mentorship/data.py), and roadmaps of every kind with their execution
+(tests/roadmaps/data.py). Used by the tests that visit every page of every role (texts,
 accessibility)."""
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from core.testing.factories import (
 from registry.choices import ConsentKind
 from registry.models import Person
 from tests.mentorship.data import PairData, make_pairs
+from tests.roadmaps.data import RoadmapData, make_roadmaps
 from tests.roadmaps.matrix_world import mixed_states, seed_roadmap
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -41,6 +43,7 @@ class PageData:
     person: Person  # in both bases, with three consents
     preferred: list  # objects the page tests open first
     pairs: PairData | None = None
+    roadmaps: RoadmapData | None = None
 
 
 def fill_world(world) -> PageData:
@@ -87,9 +90,19 @@ def fill_world(world) -> PageData:
     # Seed 000's municipal roadmap with the schools' execution: its matrix and print view.
     roadmap = seed_roadmap(world)
     mixed_states(world, roadmap)
-    preferred = [person, consent, *pairs.pairs, pairs.recognition, pairs.practice, pairs.practice_file]
-    preferred.append(roadmap.roadmap)
-    return PageData(person=person, preferred=preferred, pairs=pairs)
+    # Roadmaps of every kind for the pages of roadmaps, items, execution, copies and the due list.
+    roadmaps = make_roadmaps(world)
+    preferred = [
+        person,
+        consent,
+        *pairs.pairs,
+        pairs.recognition,
+        pairs.practice,
+        pairs.practice_file,
+        roadmap.roadmap,
+        *roadmaps.preferred,
+    ]
+    return PageData(person=person, preferred=preferred, pairs=pairs, roadmaps=roadmaps)
 
 
 ROLES = ("coordinator", "curator_a", "director_a", "observer")

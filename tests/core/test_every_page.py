@@ -26,6 +26,7 @@ DOWNLOADS = {
     "import_errors",
     "import_template",
     "mentorship:practice_file",
+    "roadmaps:evidence_download",
     "roadmaps:roadmap_export",
 }
 
