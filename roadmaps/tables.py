@@ -6,7 +6,6 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import Truncator
 
 from core.russian import count_noun
 from core.scoping import get_scope
@@ -142,14 +141,19 @@ class DueTable(BaseTable):
         )
 
     def render_roadmap(self, record):
+        """Whose roadmap, in a word (the titles of a school's roadmaps are alike and long); the
+        title is the link's hint and, for screen readers, part of its name."""
         roadmap = record.item.roadmap
         return format_html(
-            '<div><a class="small" href="{}" title="{}">{}</a><div class="small text-body-secondary">{}</div></div>',
+            '<a class="small" href="{}" title="{}">{}<span class="visually-hidden">: {}</span></a>',
             roadmap.get_absolute_url(),
             roadmap.title,
-            Truncator(roadmap.title).chars(60),
             "муниципальная" if roadmap.is_municipal else "школьная",
+            roadmap.title,
         )
+
+    def value_roadmap(self, record):
+        return record.item.roadmap.title
 
     def render_deadline(self, record):
         return format_html('<span class="small">{}</span>', record.item.deadline_text)
