@@ -27,6 +27,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from core.russian import NBSP
@@ -74,6 +75,17 @@ def unescape_text(value: str) -> str:
     return _APOSTROPHE_ESCAPED.sub("", value)
 
 
+#: Wrapped text from the top of the cell: headers and long texts.
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+#: A cell's style attributes: the workbook's collection of such styles and the index's slot.
+_STYLE_SLOTS = {
+    "font": ("_fonts", "fontId"),
+    "fill": ("_fills", "fillId"),
+    "border": ("_borders", "borderId"),
+    "alignment": ("_alignments", "alignmentId"),
+}
+
+
 class SafeWorkbook:
     """A write-only xlsx workbook whose text cells can never become formulas."""
 
@@ -82,6 +94,23 @@ class SafeWorkbook:
 
     def __init__(self) -> None:
         self.workbook = Workbook(write_only=True)
+        #: {(attribute, id(style)): (style, its index in the workbook's collection)}
+        self._style_ids: dict[tuple[str, int], tuple[object, int]] = {}
+
+    def style(self, cell, **styles) -> None:
+        """Give a cell a font, fill or alignment (keyword = the cell's attribute), as
+        `cell.font = …` does, but with each style object's index looked up once per workbook:
+        openpyxl hashes the style object on every assignment, and a roadmap's workbook of 60
+        school sheets spent 20 of its 24 seconds there. Pass shared style objects (constants)."""
+        if not cell._style:
+            cell._style = StyleArray()
+        for attribute, value in styles.items():
+            collection, key = _STYLE_SLOTS[attribute]
+            cached = self._style_ids.get((attribute, id(value)))
+            if cached is None:
+                cached = (value, getattr(self.workbook, collection).add(value))
+                self._style_ids[(attribute, id(value))] = cached  # the value kept: its id stays its own
+            setattr(cell._style, key, cached[1])
 
     def prepare_sheet(self, sheet) -> None:
         """Set what a sheet needs before its first row: a write-only sheet writes its properties
@@ -128,9 +157,7 @@ class SafeWorkbook:
         header_cells = []
         for name in header:
             cell = self.cell(sheet, name)
-            cell.font = self.header_font
-            cell.fill = self.header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            self.style(cell, font=self.header_font, fill=self.header_fill, alignment=WRAP_TOP)
             header_cells.append(cell)
         sheet.append(header_cells)
         count = 0
@@ -138,7 +165,7 @@ class SafeWorkbook:
             cells = [self.cell(sheet, value) for value in row]
             if wrap:
                 for cell in cells:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    self.style(cell, alignment=WRAP_TOP)
             sheet.append(cells)
             count += 1
         if autofilter and header:

@@ -68,6 +68,15 @@ STATUS_FILLS = {
 OVERDUE_FILL = "F8D7DA"
 
 
+BOLD = Font(bold=True)
+
+
+@lru_cache(maxsize=64)
+def _solid(color: str) -> PatternFill:
+    """One fill object per colour, so the workbook looks each up once (`SafeWorkbook.style`)."""
+    return PatternFill("solid", fgColor=color)
+
+
 class RoadmapWorkbook(SafeWorkbook):
     """The formula-safe workbook with the print setup of a roadmap: A4 landscape, as wide as one
     page, the header row repeated on every printed page; and cells that may be `Styled`."""
@@ -90,9 +99,9 @@ class RoadmapWorkbook(SafeWorkbook):
             return super().cell(sheet, value)
         cell = super().cell(sheet, value.value)
         if value.bold:
-            cell.font = Font(bold=True)
+            self.style(cell, font=BOLD)
         if value.fill:
-            cell.fill = PatternFill("solid", fgColor=value.fill)
+            self.style(cell, fill=_solid(value.fill))
         return cell
 
 
