@@ -213,6 +213,10 @@ PRACTICES = [
 # The calendar of the demo -----------------------------------------------------------------------
 
 
+#: A pair at work whose mentee consented after September is approved by an order this many days ago.
+LATE_ORDER_DAYS = 35
+
+
 class Calendar:
     """The dates of the demo, relative to `today`: the order of the start of this academic year
     (1 September, when at least STARTED_DAYS have passed since and it is not summer yet; else a
@@ -264,6 +268,8 @@ class Story:
     joins_on: datetime.date | None = None
     new_mentor: Person | None = None
     pair: Pair | None = None
+    #: Approved by a later order of the year, not the September one (`PairsBuilder.late_dates`).
+    late: bool = False
 
     @property
     def phase(self) -> int:
@@ -424,6 +430,24 @@ class PairsBuilder:
             created = cal.days(requested, -rng.randint(1, 10))
         return {"start": start, "end": end, "created_on": created, "requested_on": requested, "order_date": order}
 
+    def late_dates(self, kind: str, dates: dict) -> dict | None:
+        """The dates of a pair at work approved by an order of five weeks ago (not the September
+        one), keeping three weeks of history; None for the kinds that have no such story."""
+        if kind not in (ACTIVE, GROUP, REPLACED, EXTENDED):
+            return None
+        cal, today = self.calendar, self.today
+        order = cal.days(today, -LATE_ORDER_DAYS)
+        start = cal.days(order, 4)
+        requested = cal.days(order, -2)
+        return {
+            "start": start,
+            "end": max(dates["end"], services.add_months(start, 6)),
+            "created_on": cal.days(requested, -3),
+            "requested_on": requested,
+            "order_date": order,
+            "late": True,
+        }
+
     def plan_story(self, kind: str, school: Organization, form: str, candidates: list[Person]) -> Story | None:
         """A story of `kind` for the first candidates that fit it, with a mentor who fits them; None
         when none do."""
@@ -433,7 +457,16 @@ class PairsBuilder:
             dates = self.dates(kind)
             on = max(dates["start"], dates["order_date"] or dates["created_on"])
             if needs_consent and not self.consents_ok(first, on):
-                continue
+                # A mentee whose consents came after the September order joins a pair approved by a
+                # later order of the year: the demo's pairs at work must not depend on the day it
+                # is loaded (on some days no young teacher of curator1's school had consented by
+                # September, and the school showed no «учитель – учитель» pair at work).
+                dates = self.late_dates(kind, dates)
+                if dates is None:
+                    continue
+                on = dates["start"]
+                if not self.consents_ok(first, on):
+                    continue
             if kind in STARTED and first.teaching_since and first.teaching_since >= dates["start"]:
                 continue  # a young teacher's pair starts once they teach
             if kind in STARTED and dates["start"] > self.calendar.days(self.today, -21):
@@ -524,10 +557,10 @@ class PairsBuilder:
         """«№ NN-од»: one order of each school for last year's start, one for this year's, one recent."""
         if story.order_date is None:
             return
-        which = {COMPLETED: 0, APPROVED: 2}.get(story.kind, 1)
+        which = 3 if story.late else {COMPLETED: 0, APPROVED: 2}.get(story.kind, 1)
         numbers = self.order_numbers.setdefault(story.school.pk, {})
         if which not in numbers:
-            base = {0: 60, 1: 60, 2: 150}[which]
+            base = {0: 60, 1: 60, 2: 150, 3: 110}[which]
             numbers[which] = f"{base + self.rng.randint(0, 80)}-од"
         story.order_number = numbers[which]
 

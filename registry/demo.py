@@ -1076,6 +1076,13 @@ class DemoBuilder:
                 people.append((plan.spec, plan.entered_on))
         order = list(range(len(people)))
         rng.shuffle(order)
+        # curator1's young teachers keep their consents: the tour of every kind of pair needs
+        # «учитель – учитель» pairs at work there, and with four or five such mentees a day's draw
+        # could leave none who had consented (mentorship.demo.TOUR).
+        tour = {
+            id(p.spec) for p in self.mentees if p.spec.org is self.schools[0] and FormCode.TEACHER_TEACHER in p.forms
+        }
+        order = [index for index in order if id(people[index][0]) not in tour]
         withdrawn_count = max(1, round(len(people) * 0.01))
         missing_count = max(1, round(len(people) * 0.10))
         withdrawn = set(order[:withdrawn_count])
