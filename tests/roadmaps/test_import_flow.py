@@ -376,6 +376,16 @@ def test_it_refuses_a_docx_that_unpacks_beyond_the_limits(world, settings):
     )
 
 
+def test_it_refuses_a_docx_whose_xml_is_beyond_what_a_document_holds(world, monkeypatch):
+    from roadmaps import documents
+
+    monkeypatch.setattr(documents, "DOCX_MAX_XML_BYTES", 10_000)
+    result = _check(world, "большой.docx", demo_documents.nazarovo_order_docx())
+    assert result.file_error.startswith(
+        "Файл «большой.docx» не открывается как документ Word: он повреждён, распаковывается"
+    )
+
+
 def test_it_expands_no_entity_of_a_document(world):
     """A billion laughs in word/document.xml: the XML parser expands no entity, nothing hangs."""
     good = zipfile.ZipFile(io.BytesIO(demo_documents.school_roadmap_docx()))
