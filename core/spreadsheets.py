@@ -83,6 +83,10 @@ class SafeWorkbook:
     def __init__(self) -> None:
         self.workbook = Workbook(write_only=True)
 
+    def prepare_sheet(self, sheet) -> None:
+        """Set what a sheet needs before its first row: a write-only sheet writes its properties
+        (fit to page, the tab colour) with that row. A workbook with a print setup sets it here."""
+
     def cell(self, sheet, value):
         if isinstance(value, bool):
             value = "да" if value else "нет"
@@ -113,7 +117,8 @@ class SafeWorkbook:
     ) -> int:
         """Write a sheet with a bold, frozen header (and an autofilter over it and the rows);
         columns as wide as their content unless `widths` are given. Return the data rows written."""
-        sheet = self.workbook.create_sheet(title=_sheet_title(title))
+        sheet = self.workbook.create_sheet(title=_sheet_title(title, taken=self.workbook.sheetnames))
+        self.prepare_sheet(sheet)
         sheet.freeze_panes = "A2"
         rows = iter(rows)
         sample = list(itertools.islice(rows, SAMPLE_ROWS)) if widths is None else []
@@ -171,9 +176,18 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence]) -> list[int]:
     return widths
 
 
-def _sheet_title(title: str) -> str:
-    # Excel: at most 31 characters, none of []:*?/\
-    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Лист"
+def _sheet_title(title: str, taken: Sequence[str] = ()) -> str:
+    """A name Excel accepts: at most 31 characters, none of []:*?/\\, no apostrophe at either end,
+    and unlike the names `taken` (case ignored, as Excel compares them) — «(2)», «(3)» … replace
+    the end of a name that would repeat one, rather than make it longer than 31."""
+    name = re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip(" '") or "Лист"
+    used = {existing.casefold() for existing in taken}
+    candidate, number = name, 1
+    while candidate.casefold() in used:
+        number += 1
+        suffix = f" ({number})"
+        candidate = name[: 31 - len(suffix)].rstrip(" '") + suffix
+    return candidate
 
 
 def write_xlsx(header: Sequence[str], rows: Iterable[Sequence], *, title: str = "Список") -> tuple[bytes, int]:

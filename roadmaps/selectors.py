@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 
+from core.scoping import get_scope
 from registry.choices import OrganizationKind
 from registry.models import Organization
 from roadmaps.choices import CLOSED_STATUSES, ExecutionStatus, RoadmapStatus
@@ -51,6 +52,8 @@ class Cell:
     status: str
     overdue: bool
     execution: ItemExecution | None = None
+    #: False when the item names other schools: nothing is asked of this one (shown empty).
+    addressed: bool = True
 
     @property
     def label(self) -> str:
@@ -67,7 +70,8 @@ class Share:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.done / self.asked) if self.asked else None
+        """Whole percent, a half rounded up as people round (1 of 8 is 13 %, not Python's 12)."""
+        return (200 * self.done + self.asked) // (2 * self.asked) if self.asked else None
 
 
 @dataclass
@@ -75,6 +79,8 @@ class MatrixRow:
     item: RoadmapItem
     stage: RoadmapItem
     cells: list[Cell]
+    #: The item's share done across the matrix's schools.
+    share: Share = field(default_factory=Share)
 
 
 @dataclass
@@ -98,6 +104,35 @@ def _count(share: Share, cell: Cell) -> None:
     share.overdue += cell.overdue
 
 
+def sees_every_school(user, roadmap: Roadmap) -> bool:
+    """Does `user` see the execution of every school of a municipal roadmap (the matrix)? The
+    coordinator and the observers of its municipality and staff do; a school's curator or
+    director sees their own school's only (docs/product.md «Who uses it»)."""
+    scope = get_scope(user)
+    return scope.is_superuser or roadmap.municipality_id in scope.read_municipality_ids
+
+
+def visible_schools(user, roadmap: Roadmap) -> QuerySet[Organization]:
+    """The schools of a roadmap's municipality whose execution `user` may read: every one for a
+    municipal reader, their own for a school's people."""
+    return Organization.objects.for_user(user).filter(
+        municipality_id=roadmap.municipality_id, kind=OrganizationKind.SCHOOL
+    )
+
+
+def tracked_items(items: list[RoadmapItem]) -> list[RoadmapItem]:
+    """The items of a municipal roadmap that schools carry out, tracked school by school. An item
+    with sub-items is a heading, not a task (as `school_items` has it): its sub-items are."""
+    parents = {item.parent_id for item in items if item.parent_id is not None}
+    return [item for item in items if item.for_schools and item.pk not in parents]
+
+
+def tracked_stages(items: list[RoadmapItem]) -> list[RoadmapItem]:
+    """The stages that hold an item schools carry out, in the document's order."""
+    stages = stage_of(items)
+    return list({stages[item.pk].pk: stages[item.pk] for item in tracked_items(items)}.values())
+
+
 def execution_matrix(
     roadmap: Roadmap,
     *,
@@ -105,17 +140,24 @@ def execution_matrix(
     organizations: QuerySet[Organization] | None = None,
     stage_id: int | None = None,
     state: str = "",
+    items: list[RoadmapItem] | None = None,
 ) -> Matrix:
-    """Items addressed to schools × the schools, in a fixed number of queries.
+    """Items addressed to schools (`tracked_items`) × the schools, in a fixed number of queries.
 
     `state` keeps the rows that have at least one cell in that state («overdue» for the
-    highlighted ones); `stage_id` keeps one stage; `organizations` narrows the columns."""
-    items = roadmap_items(roadmap)
+    highlighted ones); `stage_id` keeps one stage; `organizations` narrows the columns (to the
+    roadmap's municipality's schools, whatever is passed). `items` are the roadmap's items when
+    the caller has them already (`roadmap_items`)."""
+    items = roadmap_items(roadmap) if items is None else items
     stages_by_item = stage_of(items)
-    school_items = [item for item in items if item.for_schools]
+    school_items = tracked_items(items)
     if organizations is None:
-        organizations = Organization.objects.filter(municipality_id=roadmap.municipality_id)
-    columns = list(organizations.filter(kind=OrganizationKind.SCHOOL).order_by("short_name"))
+        organizations = Organization.objects.all()
+    columns = list(
+        organizations.filter(municipality_id=roadmap.municipality_id, kind=OrganizationKind.SCHOOL).order_by(
+            "short_name"
+        )
+    )
     chosen: dict[int, set[int]] = defaultdict(set)
     through = RoadmapItem.organizations.through
     for item_id, org_id in through.objects.filter(roadmapitem__roadmap=roadmap).values_list(
@@ -135,18 +177,22 @@ def execution_matrix(
         cells = []
         for org in columns:
             if chosen.get(item.pk) and org.pk not in chosen[item.pk]:
-                cells.append(Cell(status=ExecutionStatus.NOT_REQUIRED, overdue=False))
+                cells.append(Cell(status=ExecutionStatus.NOT_REQUIRED, overdue=False, addressed=False))
                 continue
             execution = executions.get((item.pk, org.pk))
             status = execution.status if execution else ExecutionStatus.NOT_STARTED
             cells.append(Cell(status=status, overdue=is_overdue(item, status, today), execution=execution))
+        if columns and not any(cell.addressed for cell in cells):
+            continue  # addressed to none of the schools shown (the school filter)
         if state == "overdue" and not any(cell.overdue for cell in cells):
             continue
-        if state and state != "overdue" and not any(cell.status == state for cell in cells):
+        if state and state != "overdue" and not any(cell.addressed and cell.status == state for cell in cells):
             continue
-        matrix.rows.append(MatrixRow(item=item, stage=stage, cells=cells))
+        row = MatrixRow(item=item, stage=stage, cells=cells)
+        matrix.rows.append(row)
         seen_stages.setdefault(stage.pk, stage)
         for org, cell in zip(columns, cells, strict=True):
+            _count(row.share, cell)
             _count(matrix.by_organization.setdefault(org.pk, Share()), cell)
             _count(matrix.by_stage.setdefault(stage.pk, Share()), cell)
             _count(matrix.total, cell)

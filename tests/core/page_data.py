@@ -25,6 +25,7 @@ from core.testing.factories import (
 from registry.choices import ConsentKind
 from registry.models import Person
 from tests.mentorship.data import PairData, make_pairs
+from tests.roadmaps.matrix_world import mixed_states, seed_roadmap
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 #: A person import with one good row and one row whose date cannot be read.
@@ -83,7 +84,11 @@ def fill_world(world) -> PageData:
         )
     assert ImportJob.objects.filter(user=world.curator_a).exists(), "the import page needs a job"
     pairs = make_pairs(world)
+    # Seed 000's municipal roadmap with the schools' execution: its matrix and print view.
+    roadmap = seed_roadmap(world)
+    mixed_states(world, roadmap)
     preferred = [person, consent, *pairs.pairs, pairs.recognition, pairs.practice, pairs.practice_file]
+    preferred.append(roadmap.roadmap)
     return PageData(person=person, preferred=preferred, pairs=pairs)
 
 

@@ -21,7 +21,13 @@ STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle=", re.IGNORECASE)
 
 
 #: Routes that answer with a file, not a page: they are not read here.
-DOWNLOADS = {"registry:consent_scan", "import_errors", "import_template", "mentorship:practice_file"}
+DOWNLOADS = {
+    "registry:consent_scan",
+    "import_errors",
+    "import_template",
+    "mentorship:practice_file",
+    "roadmaps:roadmap_export",
+}
 
 
 def html_pages(world):

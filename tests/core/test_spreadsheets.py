@@ -85,3 +85,27 @@ def test_it_still_writes_formula_like_text_as_text():
     cell = _sheet(content).cell(2, 1)
     assert cell.data_type == "s"
     assert cell.value == '=HYPERLINK("http://evil.example";"x")'
+
+
+def test_it_names_sheets_as_excel_accepts_them_even_when_two_names_would_repeat():
+    book = SafeWorkbook()
+    long_name = "МБОУ «Средняя общеобразовательная школа № 1»"
+    for title in (long_name, long_name + " (корпус 2)", "'Итоги: [май]'", "ИТОГИ   МАЙ"):
+        book.add_sheet(title, ["Поле"], [["значение"]])
+    names = openpyxl.load_workbook(io.BytesIO(book.to_bytes())).sheetnames
+    assert names == [long_name[:31], long_name[:27] + " (2)", "Итоги   май", "ИТОГИ   МАЙ (2)"]
+    assert all(len(name) <= 31 for name in names)
+    assert len({name.casefold() for name in names}) == len(names)
+
+
+def test_it_lets_a_workbook_set_a_sheet_up_before_its_first_row():
+    class Landscape(SafeWorkbook):
+        def prepare_sheet(self, sheet):
+            sheet.sheet_properties.pageSetUpPr.fitToPage = True
+            sheet.page_setup.orientation = "landscape"
+
+    book = Landscape()
+    book.add_sheet("Лист", ["Поле"], [["значение"]])
+    sheet = openpyxl.load_workbook(io.BytesIO(book.to_bytes())).active
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.page_setup.orientation == "landscape"
