@@ -33,6 +33,10 @@ from core.xlsx_guard import Limits, WorkbookRefused, check_workbook, open_zip
 MAX_TABLE_CELLS = 200_000
 #: Paragraphs of a document that are read at most (the order's text, the tables' cells).
 MAX_PARAGRAPHS = 100_000
+#: python-docx holds every part of a document in memory and parses its XML parts whole: a
+#: 100-page order is about 2 MB of XML, its pictures a few MB. Tighter than a workbook's limits.
+DOCX_MAX_XML_BYTES = 32 * 1024 * 1024
+DOCX_MAX_UNPACKED_BYTES = 128 * 1024 * 1024
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -235,8 +239,8 @@ def _docx_limits() -> Limits:
         max_rows=0,
         max_columns=0,
         max_cells=0,
-        max_part_bytes=settings.IMPORT_MAX_PART_BYTES,
-        max_unpacked_bytes=settings.IMPORT_MAX_UNPACKED_BYTES,
+        max_part_bytes=min(settings.IMPORT_MAX_PART_BYTES, DOCX_MAX_UNPACKED_BYTES),
+        max_unpacked_bytes=min(settings.IMPORT_MAX_UNPACKED_BYTES, DOCX_MAX_UNPACKED_BYTES),
         max_members=settings.IMPORT_MAX_ZIP_MEMBERS,
     )
 
@@ -244,15 +248,22 @@ def _docx_limits() -> Limits:
 def read_docx(name: str, content: bytes) -> list[Grid]:
     """The tables of a Word document, each with the text before it. A zip whose declared sizes
     are beyond the import's limits, or that is not a Word document, is refused by name."""
+    refused = FileRejected(
+        f"Файл «{name}» не открывается как документ Word: он повреждён, распаковывается в слишком большой объём "
+        "или это другой формат. Откройте его в Word и сохраните заново как «Документ Word (.docx)»."
+    )
     try:
         archive = open_zip(name, content, _docx_limits())
     except WorkbookRefused:
-        raise FileRejected(
-            f"Файл «{name}» не открывается как документ Word: он повреждён, распаковывается в слишком большой объём "
-            "или это другой формат. Откройте его в Word и сохраните заново как «Документ Word (.docx)»."
-        ) from None
+        raise refused from None
     with archive:
         members = set(archive.NameToInfo)
+        if any(
+            info.file_size > DOCX_MAX_XML_BYTES
+            for info in archive.infolist()
+            if info.filename.lower().endswith((".xml", ".rels"))
+        ):
+            raise refused
     if "xl/workbook.xml" in members and "word/document.xml" not in members:
         raise FileRejected(
             f"Файл «{name}» назван .docx, но внутри книга Excel. Переименуйте его в .xlsx и загрузите снова."

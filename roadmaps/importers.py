@@ -320,15 +320,23 @@ def number_shown(number: str) -> str:
     return number.strip().rstrip(".")
 
 
+def join_all(parts: list[str]) -> str:
+    """A cell's texts continued row after row, as one: each continuation on a new line when it
+    starts a list item or the text before it ended a sentence, after a space otherwise. Built in
+    one pass (a long run of continued rows costs no more than its length)."""
+    out: list[str] = []
+    for more in parts:
+        if not more:
+            continue
+        if out:
+            out.append("\n" if _LIST_MARK.match(more) or out[-1].rstrip()[-1:] in ":;." else " ")
+        out.append(more)
+    return "".join(out)
+
+
 def join_text(current: str, more: str) -> str:
-    """A continued cell's text after the text it continues: on a new line when the continuation
-    starts a list item or the text before ended a sentence, after a space otherwise."""
-    if not more:
-        return current
-    if not current:
-        return more
-    glue = "\n" if _LIST_MARK.match(more) or current.rstrip()[-1:] in ":;." else " "
-    return current + glue + more
+    """`more` continuing `current` (see `join_all`)."""
+    return join_all([current, more])
 
 
 @dataclass
@@ -353,24 +361,45 @@ class _Block:
         return self.rows[0]
 
 
+#: The texts an item gathers from its rows.
+FIELDS = ("title", "deadline", "responsible", "responsible_municipal", "responsible_organization", "result")
+
+
 @dataclass
 class _Draft:
-    """An item being read: ParsedItem's fields, the row it starts on, its stage's rows' leftovers."""
+    """An item being read: the row it starts on, its place in the tree, its texts gathered row by
+    row (`parts`, joined by `finish` into the attributes ParsedItem takes), and for a stage the
+    paragraphs of its rows that could not be matched with their sub-items (`gathered`)."""
 
     number: str
-    title: str
     row: int
-    deadline: str = ""
-    responsible: str = ""  # one responsible column, split at the end
-    responsible_municipal: str = ""
-    responsible_organization: str = ""
-    result: str = ""
+    parts: dict[str, list[str]] = field(default_factory=lambda: {key: [] for key in FIELDS})
+    gathered: dict[str, list[str]] = field(default_factory=dict)
     parent: _Draft | None = None
     level: int = 1
     warnings: list[str] = field(default_factory=list)
     children: int = 0
     #: Columns whose paragraphs went to the stage (not matched with this row's sub-items).
     moved: set[str] = field(default_factory=set)
+    title: str = ""
+    deadline: str = ""
+    responsible_municipal: str = ""
+    responsible_organization: str = ""
+    result: str = ""
+
+    def add(self, key: str, text: str) -> None:
+        if text:
+            self.parts[key].append(text)
+
+    def joined(self, key: str) -> str:
+        text = join_all(self.parts[key])
+        gathered = "; ".join(dict.fromkeys(self.gathered.get(key, ())))
+        return "; ".join(filter(None, [text, gathered]))
+
+    @property
+    def label(self) -> str:
+        """How a message names the item: its number, or the start of its title."""
+        return self.number or (self.parts["title"] or ["без номера"])[0][:40]
 
 
 class RoadmapReading:
@@ -384,6 +413,8 @@ class RoadmapReading:
         self.plan = plan
         self.titles = titles
         self.drafts: list[_Draft] = []
+        #: The latest item of each number, where the next items look for their parent.
+        self.numbered: dict[tuple[str, ...], _Draft] = {}
 
     # Rows into blocks ----------------------------------------------------------------------
 
@@ -432,26 +463,16 @@ class RoadmapReading:
         )
         return None
 
-    def add(self, draft: _Draft, *, within: list[_Draft] | None = None, stage: _Draft | None = None) -> _Draft:
+    def add(
+        self, draft: _Draft, *, numbered: dict[tuple[str, ...], _Draft] | None = None, stage: _Draft | None = None
+    ) -> _Draft:
         """Put `draft` into the tree: its parent is the nearest item before it whose number its own
-        extends (within a stage's sub-items: those, else the stage)."""
+        extends, «2.1.1.» under «2.1.», else under «2.» (within a stage's sub-items: among those,
+        else the stage)."""
+        index = self.numbered if numbered is None else numbered
         parts = number_parts(draft.number)
-        candidates = within if within is not None else self.drafts
-        parent = None
-        if len(parts) > 1:
-            parent = next((d for d in reversed(candidates) if number_parts(d.number) == parts[:-1]), None)
-            if parent is None:
-                parent = next(
-                    (
-                        d
-                        for d in reversed(candidates)
-                        if d.number and parts[: len(number_parts(d.number))] == number_parts(d.number)
-                    ),
-                    None,
-                )
-        if parent is None:
-            parent = stage
-        if parent is None and len(parts) > 1 and within is None:
+        parent = next((index[parts[:k]] for k in range(len(parts) - 1, 0, -1) if parts[:k] in index), None) or stage
+        if parent is None and len(parts) > 1 and numbered is None:
             draft.warnings.append(
                 f"Нет пункта «{'.'.join(parts[:-1])}.», в который входит пункт «{draft.number}»: он записан на верхний "
                 "уровень."
@@ -460,6 +481,8 @@ class RoadmapReading:
         draft.level = parent.level + 1 if parent else 1
         if parent is not None:
             parent.children += 1
+        if parts:
+            index[parts] = draft
         self.drafts.append(draft)
         return draft
 
@@ -468,9 +491,11 @@ class RoadmapReading:
         001); rows after it without a number continue its title."""
         match = _LEADING_NUMBER.match(block.heading)
         number, title = (match.group(1), match.group(2)) if match else ("", block.heading)
+        draft = _Draft(number=number, row=block.first.number)
+        draft.add("title", title.strip())
         for row in block.rows[1:]:
-            title = join_text(title, "\n".join(v for v in row.values.values() if v))
-        self.add(_Draft(number=number, title=title.strip(), row=block.first.number))
+            draft.add("title", "\n".join(v for v in row.values.values() if v))
+        self.add(draft)
 
     def item(self, block: _Block) -> None:
         """A numbered row and its continuations: one item (seeds 000, 001)."""
@@ -478,27 +503,10 @@ class RoadmapReading:
         number = self.number_of(first, first.get("number"))
         if number is None:
             return
-        values: dict[str, str] = {}
+        draft = _Draft(number=number, row=first.number)
         for row in block.rows:
-            for key in (
-                "title",
-                "deadline",
-                "responsible",
-                "responsible_municipal",
-                "responsible_organization",
-                "result",
-            ):
-                values[key] = join_text(values.get(key, ""), row.get(key))
-        draft = _Draft(
-            number=number,
-            title=values["title"],
-            row=first.number,
-            deadline=values["deadline"],
-            responsible=values["responsible"],
-            responsible_municipal=values["responsible_municipal"],
-            responsible_organization=values["responsible_organization"],
-            result=values["result"],
-        )
+            for key in FIELDS:
+                draft.add(key, row.get(key))
         self.add(draft)
 
     def stage(self, block: _Block) -> None:
@@ -507,73 +515,75 @@ class RoadmapReading:
         number = self.number_of(first, first.get("number"))
         if number is None:
             return
-        name = ""
+        stage = _Draft(number=number, row=first.number)
         for row in block.rows:
-            name = join_text(name, row.get("stage"))
-        stage = self.add(_Draft(number=number, title=name, row=first.number))
-        # Each row's sub-items, then the row's deadlines, responsibles and results matched to them.
+            stage.add("title", row.get("stage"))
+        self.add(stage)
         # The sub-items' parents are found among the stage's sub-items only: their numbers start
         # again in every stage («1.», «1.1.» under stage 1; «2.1.», «2.1.1.» under stage 2).
-        subs: list[_Draft] = []
+        numbered: dict[tuple[str, ...], _Draft] = {}
+        last: _Draft | None = None
         per_row: list[tuple[_Row, list[_Draft]]] = []
-        pending: _Draft | None = None
         for row in block.rows:
             started: list[_Draft] = []
             for line in _lines(row.get("title")):
                 match = _NUMBERED_PARAGRAPH.match(line)
-                if match or pending is None:
-                    number, title = (match.group(1), match.group(2).strip()) if match else ("", line)
-                    pending = self.add(_Draft(number=number, title=title, row=row.number), within=subs, stage=stage)
-                    subs.append(pending)
-                    started.append(pending)
+                if match or last is None:
+                    last = _Draft(number=match.group(1) if match else "", row=row.number)
+                    last.add("title", match.group(2).strip() if match else line)
+                    self.add(last, numbered=numbered, stage=stage)
+                    started.append(last)
                 else:  # a list under the numbered paragraph before it
-                    pending.title = join_text(pending.title, line)
-            per_row.append((row, started))
-        if not subs:
+                    last.add("title", line)
+            # A row that starts no activity (it continues a list) gives its paragraphs to the last one.
+            per_row.append((row, started or ([last] if last is not None else [])))
+        if last is None:
             # No activities in the cell: the stage is an item with the row's columns.
             for row in block.rows:
-                for key in ("deadline", "responsible", "responsible_municipal", "responsible_organization", "result"):
-                    setattr(stage, key, join_text(getattr(stage, key), row.get(key)))
+                for key in FIELDS[1:]:
+                    stage.add(key, row.get(key))
             return
-        for row, started in per_row:
-            for key in ("deadline", "responsible", "responsible_municipal", "responsible_organization", "result"):
-                self.spread(row, key, started, stage, subs)
+        for row, targets in per_row:
+            for key in FIELDS[1:]:
+                self.spread(row, key, targets or [stage], stage)
 
-    def spread(self, row: _Row, key: str, started: list[_Draft], stage: _Draft, subs: list[_Draft]) -> None:
+    def spread(self, row: _Row, key: str, targets: list[_Draft], stage: _Draft) -> None:
         """A row's paragraphs of one column onto the row's sub-items: one each when the counts
         match, the one to all when there is one; otherwise onto the stage, with a warning."""
         lines = _lines(row.get(key))
         if not lines:
             return
-        targets = started or subs[-1:]
         if len(lines) == len(targets):
             for draft, line in zip(targets, lines, strict=True):
-                setattr(draft, key, join_text(getattr(draft, key), line))
+                draft.add(key, line)
         elif len(lines) == 1:
             for draft in targets:
-                setattr(draft, key, join_text(getattr(draft, key), lines[0]))
+                draft.add(key, lines[0])
         else:
-            kept = [part for part in getattr(stage, key).split("; ") if part]
-            setattr(stage, key, "; ".join(dict.fromkeys([*kept, *lines])))
+            stage.gathered.setdefault(key, []).extend(lines)
             for draft in targets:
                 draft.moved.add(key)
             what = {"deadline": "Сроки", "result": "Результаты"}.get(key, "Ответственные")
             stage.warnings.append(
                 f"{what} в строке {row.number} не сопоставлены с подпунктами: в ячейке «{self.titles.get(key, key)}» "
                 f"{count_noun(len(lines), 'абзац,абзаца,абзацев')}, а подпунктов "
-                f"{len(targets)}. Они записаны в этап «{stage.number or stage.title[:40]}», у подпунктов этой строки "
+                f"{len(targets)}. Они записаны в этап «{stage.label}», у подпунктов этой строки "
                 "они не заполнены: проверьте и дополните после загрузки."
             )
 
     def finish(self) -> None:
-        """The last touches: one responsible column split, lengths checked, empty titles refused."""
+        """The texts joined, one responsible column split, lengths checked, empty titles refused."""
         for draft in self.drafts:
-            if draft.responsible:
-                municipal, organization = split_responsible(draft.responsible, school=self.school)
+            draft.title = draft.joined("title").strip()
+            draft.deadline = draft.joined("deadline")
+            draft.result = draft.joined("result")
+            draft.responsible_municipal = draft.joined("responsible_municipal")
+            draft.responsible_organization = draft.joined("responsible_organization")
+            if responsible := draft.joined("responsible"):
+                municipal, organization = split_responsible(responsible, school=self.school)
                 draft.responsible_municipal = join_text(draft.responsible_municipal, municipal)
                 draft.responsible_organization = join_text(draft.responsible_organization, organization)
-                draft.responsible = ""
-            if not draft.title.strip():
+            if not draft.title:
                 self.plan.reject(
                     draft.row,
                     self.titles.get("stage" if self.staged and draft.parent is None else "title", "Мероприятия"),
@@ -912,7 +922,7 @@ class RoadmapImporter(Importer):
         titles = {key: self.layout.titles[index] for index, key in self.layout.columns.items()}
         for number, raw, _titles in rows:
             plan.rows_read += 1
-            read.append(_Row(number, {k: documents.clean(v or "") for k, v in raw.items()}, number in self.spanning))
+            read.append(_Row(number, {key: value or "" for key, value in raw.items()}, number in self.spanning))
             if plan.rows_read % 200 == 0:
                 progress(plan.rows_read)
         reading = RoadmapReading(self.layout.keys, school=self.is_school, plan=plan, titles=titles)
@@ -956,11 +966,14 @@ class RoadmapImporter(Importer):
     ) -> tuple[list[ParsedItem], list[dict]]:
         index_of = {id(draft): index for index, draft in enumerate(drafts)}
         items, preview = [], []
+        read: dict[str, tuple[str, Schedule]] = {}  # a roadmap repeats its deadlines («2022-2024 гг.»)
         for draft in drafts:
             deadline = draft.deadline
             schedule = None
             if period is not None and period[0] <= period[1]:
-                deadline, schedule = read_deadline(draft.deadline, period)
+                if draft.deadline not in read:
+                    read[draft.deadline] = read_deadline(draft.deadline, period)
+                deadline, schedule = read[draft.deadline]
             warnings = list(draft.warnings)
             unrecognised = schedule is not None and not schedule.recognised and bool(deadline)
             if unrecognised:

@@ -8,6 +8,7 @@ upload, the options or the save redirect."""
 
 import datetime
 import io
+import time
 import zipfile
 
 import openpyxl
@@ -375,6 +376,16 @@ def test_it_refuses_a_docx_that_unpacks_beyond_the_limits(world, settings):
     )
 
 
+def test_it_refuses_a_docx_whose_xml_is_beyond_what_a_document_holds(world, monkeypatch):
+    from roadmaps import documents
+
+    monkeypatch.setattr(documents, "DOCX_MAX_XML_BYTES", 10_000)
+    result = _check(world, "большой.docx", demo_documents.nazarovo_order_docx())
+    assert result.file_error.startswith(
+        "Файл «большой.docx» не открывается как документ Word: он повреждён, распаковывается"
+    )
+
+
 def test_it_expands_no_entity_of_a_document(world):
     """A billion laughs in word/document.xml: the XML parser expands no entity, nothing hangs."""
     good = zipfile.ZipFile(io.BytesIO(demo_documents.school_roadmap_docx()))
@@ -474,3 +485,17 @@ def test_it_downloads_a_template_it_reads_back(client, world):
     )
     assert result.errors == []
     assert [(i["number"], i["level"]) for i in result.preview["items"]] == [("1", 1), ("1.1", 2), ("1.2", 2)]
+
+
+def test_it_reads_a_long_table_in_one_pass(world):
+    """Orphan numbers and a long run of continued rows: each row costs the same, whatever came before."""
+    rows = ["№;Мероприятия;Сроки"]
+    rows += [f"{n // 1000 + 1}.{n % 1000}.1;Мероприятие {n};Сентябрь 2024 г." for n in range(8000)]
+    rows += ["9.;Длинное мероприятие;Октябрь 2024 г."] + [";продолжение строки;" for _ in range(8000)]
+    importer = RoadmapImporter(user=world.coordinator, period=(datetime.date(2024, 9, 1), datetime.date(2025, 8, 31)))
+    started = time.monotonic()
+    result = run_import(importer, name="длинная.csv", content="\r\n".join(rows).encode(), dry_run=True)
+    assert time.monotonic() - started < 30
+    assert (result.file_error, result.errors) == ("", [])
+    assert len(result.preview["items"]) == 8001
+    assert result.preview["items"][-1]["title"].count("продолжение строки") == 8000
