@@ -23,6 +23,7 @@ import random
 import secrets
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -51,6 +52,9 @@ def configure(database_url: str) -> None:
     os.environ["SECRET_KEY"] = "bench-" + secrets.token_urlsafe(40)
     os.environ["DATABASE_URL"] = database_url
     os.environ["ALLOWED_HOSTS"] = HOST
+    # The pages link their static files through the manifest, as in production: collected once here.
+    os.environ["STATIC_ROOT"] = tempfile.mkdtemp(prefix="bench-roadmaps-static-")
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-roadmaps-media-")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
@@ -197,6 +201,7 @@ def main() -> int:
     failed = False
     try:
         call_command("migrate", verbosity=0, interactive=False)
+        call_command("collectstatic", verbosity=0, interactive=False)
         started = time.perf_counter()
         with time_machine.travel(datetime.datetime(2026, 11, 21, 10, 0), tick=True):
             roadmap, school_roadmap, coordinator, curator, executions = build(args.schools, args.items, args.seed)
