@@ -9,12 +9,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEntry
 from roadmaps.models import ItemExecution, Roadmap, RoadmapItem
 from tests.roadmaps.data import make_roadmaps
 
-YESTERDAY = f"{datetime.date.today() - datetime.timedelta(days=1):%d.%m.%Y}"
+YESTERDAY = f"{timezone.localdate() - datetime.timedelta(days=1):%d.%m.%Y}"
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_it_lists_the_roadmaps_models_and_opens_their_records(admin_client, data
 def test_it_saves_a_roadmap_and_its_new_item_through_the_services(admin_client, data):
     roadmap = data.school
     url = reverse("admin:roadmaps_roadmap_change", args=[roadmap.pk])
-    deadline = f"{datetime.date.today() + datetime.timedelta(days=7):%d.%m.%Y}"
+    deadline = f"{timezone.localdate() + datetime.timedelta(days=7):%d.%m.%Y}"
     response = admin_client.post(
         url,
         roadmap_form(
@@ -80,7 +81,7 @@ def test_it_saves_a_roadmap_and_its_new_item_through_the_services(admin_client, 
     roadmap.refresh_from_db()
     assert roadmap.title.endswith("(изм.)")
     item = RoadmapItem.objects.get(roadmap=roadmap, number="4.")
-    assert item.due_end == datetime.date.today() + datetime.timedelta(days=7)  # parsed by item_save
+    assert item.due_end == timezone.localdate() + datetime.timedelta(days=7)  # parsed by item_save
     assert item.position == 4
     assert AuditEntry.objects.for_object(roadmap).filter(actor=admin_client.user).count() == 2
 
