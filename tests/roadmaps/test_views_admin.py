@@ -15,7 +15,10 @@ from core.models import AuditEntry
 from roadmaps.models import ItemExecution, Roadmap, RoadmapItem
 from tests.roadmaps.data import make_roadmaps
 
-YESTERDAY = f"{timezone.localdate() - datetime.timedelta(days=1):%d.%m.%Y}"
+
+def yesterday() -> str:
+    """Yesterday in the portal's time zone, when the test runs (not when the module was read)."""
+    return f"{timezone.localdate() - datetime.timedelta(days=1):%d.%m.%Y}"
 
 
 @pytest.fixture
@@ -120,7 +123,7 @@ def test_it_refuses_a_fake_scan_in_the_executions_admin_and_writes_no_file(admin
 def test_it_refuses_in_the_admin_an_execution_by_a_school_the_item_does_not_address(admin_client, world, data):
     response = admin_client.post(
         reverse("admin:roadmaps_itemexecution_add"),
-        {"item": data.named_item.pk, "organization": world.school_a.pk, "status": "done", "done_on": YESTERDAY},
+        {"item": data.named_item.pk, "organization": world.school_a.pk, "status": "done", "done_on": yesterday()},
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["organization"] == ["Этот пункт не адресован этой организации."]
@@ -136,7 +139,7 @@ def test_it_marks_through_the_admin_with_a_real_pdf(admin_client, world, data):
             "item": data.named_item.pk,
             "organization": world.school_b.pk,
             "status": "done",
-            "done_on": YESTERDAY,
+            "done_on": yesterday(),
             "evidence": SimpleUploadedFile("акт.pdf", PDF, content_type="application/pdf"),
         },
     )
