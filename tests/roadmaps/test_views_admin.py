@@ -9,12 +9,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEntry
 from roadmaps.models import ItemExecution, Roadmap, RoadmapItem
 from tests.roadmaps.data import make_roadmaps
 
-YESTERDAY = f"{datetime.date.today() - datetime.timedelta(days=1):%d.%m.%Y}"
+
+def yesterday() -> str:
+    """Yesterday in the portal's time zone, when the test runs (not when the module was read)."""
+    return f"{timezone.localdate() - datetime.timedelta(days=1):%d.%m.%Y}"
 
 
 @pytest.fixture
@@ -65,7 +69,7 @@ def test_it_lists_the_roadmaps_models_and_opens_their_records(admin_client, data
 def test_it_saves_a_roadmap_and_its_new_item_through_the_services(admin_client, data):
     roadmap = data.school
     url = reverse("admin:roadmaps_roadmap_change", args=[roadmap.pk])
-    deadline = f"{datetime.date.today() + datetime.timedelta(days=7):%d.%m.%Y}"
+    deadline = f"{timezone.localdate() + datetime.timedelta(days=7):%d.%m.%Y}"
     response = admin_client.post(
         url,
         roadmap_form(
@@ -80,7 +84,7 @@ def test_it_saves_a_roadmap_and_its_new_item_through_the_services(admin_client, 
     roadmap.refresh_from_db()
     assert roadmap.title.endswith("(изм.)")
     item = RoadmapItem.objects.get(roadmap=roadmap, number="4.")
-    assert item.due_end == datetime.date.today() + datetime.timedelta(days=7)  # parsed by item_save
+    assert item.due_end == timezone.localdate() + datetime.timedelta(days=7)  # parsed by item_save
     assert item.position == 4
     assert AuditEntry.objects.for_object(roadmap).filter(actor=admin_client.user).count() == 2
 
@@ -119,7 +123,7 @@ def test_it_refuses_a_fake_scan_in_the_executions_admin_and_writes_no_file(admin
 def test_it_refuses_in_the_admin_an_execution_by_a_school_the_item_does_not_address(admin_client, world, data):
     response = admin_client.post(
         reverse("admin:roadmaps_itemexecution_add"),
-        {"item": data.named_item.pk, "organization": world.school_a.pk, "status": "done", "done_on": YESTERDAY},
+        {"item": data.named_item.pk, "organization": world.school_a.pk, "status": "done", "done_on": yesterday()},
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["organization"] == ["Этот пункт не адресован этой организации."]
@@ -135,7 +139,7 @@ def test_it_marks_through_the_admin_with_a_real_pdf(admin_client, world, data):
             "item": data.named_item.pk,
             "organization": world.school_b.pk,
             "status": "done",
-            "done_on": YESTERDAY,
+            "done_on": yesterday(),
             "evidence": SimpleUploadedFile("акт.pdf", PDF, content_type="application/pdf"),
         },
     )
