@@ -17,7 +17,7 @@ from django.db.models import Q
 from core.reversing import reverse_pk
 from core.scoping import ScopedManager, ScopedQuerySet, get_scope
 from registry.models import Municipality, Organization
-from roadmaps.choices import DeadlineKind, ExecutionStatus, RoadmapStatus
+from roadmaps.choices import Addressee, DeadlineKind, ExecutionStatus, RoadmapStatus
 
 
 class RoadmapQuerySet(ScopedQuerySet):
@@ -187,6 +187,15 @@ class RoadmapItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse_pk("roadmaps:item_detail", self.pk)
+
+    @property
+    def carried_by_authority(self) -> bool:
+        """Does the authority itself carry out this municipal item (and mark it)? When it is not
+        addressed to schools, or its responsibles name «Управление образования» or the coordinator
+        beside the schools (seed 001: «Управление образования», «Руководители ОО»)."""
+        if self.roadmap.organization_id is not None:
+            return False
+        return not self.for_schools or bool({Addressee.AUTHORITY, Addressee.COORDINATOR} & set(self.addressees))
 
     @property
     def deadline_recognised(self) -> bool:

@@ -17,7 +17,7 @@ from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from core.scoping import get_scope
 from registry.choices import OrganizationKind
 from registry.models import Organization
-from roadmaps.choices import CLOSED_STATUSES, Addressee, ExecutionStatus, RoadmapStatus
+from roadmaps.choices import CLOSED_STATUSES, ExecutionStatus, RoadmapStatus
 from roadmaps.models import ItemExecution, Roadmap, RoadmapItem
 
 #: A curator's home page shows what falls due within this many days.
@@ -460,15 +460,6 @@ def item_journal(item: RoadmapItem, user, limit: int = 50):
     return AuditEntry.objects.for_object(item).exclude(hidden)[:limit]
 
 
-def authority_carries(item: RoadmapItem) -> bool:
-    """Does the authority itself carry out this municipal item (and mark it)? When it is not
-    addressed to schools, or its responsibles name «Управление образования» or the coordinator
-    beside the schools (seed 001: «Управление образования», «Руководители ОО»)."""
-    if not item.roadmap.is_municipal:
-        return False
-    return not item.for_schools or bool({Addressee.AUTHORITY, Addressee.COORDINATOR} & set(item.addressees))
-
-
 def item_cells(item: RoadmapItem, *, user, today: datetime.date) -> list[ExecutionCell]:
     """An item's execution by everyone who carries it out and whom `user` may see (the item's
     page): the authority first, then the schools by name."""
@@ -487,7 +478,7 @@ def item_cells(item: RoadmapItem, *, user, today: datetime.date) -> list[Executi
 
     if not roadmap.is_municipal:
         return [cell(roadmap.organization)]
-    cells = [cell(None)] if authority_carries(item) else []
+    cells = [cell(None)] if item.carried_by_authority else []
     if item.for_schools:
         addressed = list(item.organizations.order_by("short_name")) or list(
             Organization.objects.filter(municipality_id=roadmap.municipality_id, kind=OrganizationKind.SCHOOL)

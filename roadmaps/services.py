@@ -53,8 +53,10 @@ def roadmap_save(*, roadmap: Roadmap, user) -> Roadmap:
         save_audited(instance=roadmap, user=user)
         if period_changed:
             for item in roadmap.items.filter(deadline_manual=False):
-                _apply_schedule(item, parse_deadline(item.deadline_text, period=roadmap.period))
+                schedule = parse_deadline(item.deadline_text, period=roadmap.period)
+                _take_schedule(item, schedule)
                 item.save(update_fields=["deadline_kind", "deadline_note", "due_start", "due_end"])
+                _set_windows(item, schedule.windows)
     return roadmap
 
 
@@ -62,11 +64,13 @@ def roadmap_delete(*, roadmap: Roadmap, user) -> None:
     delete_audited(instance=roadmap, user=user)
 
 
-def _apply_schedule(item: RoadmapItem, schedule: Schedule) -> None:
-    """Store the schedule on the item and replace its windows (the item must be saved)."""
+def _take_schedule(item: RoadmapItem, schedule: Schedule) -> None:
+    """The parsed schedule's kind, note and first and last dates on the item (its windows are
+    written once the item is saved: `_set_windows`)."""
     item.deadline_kind = schedule.kind
     item.deadline_note = schedule.note[:300]
-    _set_windows(item, schedule.windows)
+    item.due_start = schedule.windows[0][0] if schedule.windows else None
+    item.due_end = schedule.last_end
 
 
 def _set_windows(item: RoadmapItem, windows: Sequence[tuple[datetime.date, datetime.date]]) -> None:
@@ -122,10 +126,7 @@ def item_save(
         item.for_schools = roadmap.is_municipal
     schedule = parse_deadline(item.deadline_text, period=roadmap.period)
     if not item.deadline_manual:
-        item.deadline_kind = schedule.kind
-        item.deadline_note = schedule.note[:300]
-        item.due_start = schedule.windows[0][0] if schedule.windows else None
-        item.due_end = schedule.last_end
+        _take_schedule(item, schedule)
     elif windows:
         item.due_start = min(s for s, _ in windows)
         item.due_end = max(e for _, e in windows)
@@ -203,10 +204,7 @@ def roadmap_items_import(*, roadmap: Roadmap, items: Sequence[ParsedItem], user,
         )
         named = _recognise(item, organizations)
         schedule = parse_deadline(item.deadline_text, period=roadmap.period)
-        item.deadline_kind = schedule.kind
-        item.deadline_note = schedule.note[:300]
-        item.due_start = schedule.windows[0][0] if schedule.windows else None
-        item.due_end = schedule.last_end
+        _take_schedule(item, schedule)
         item.save()
         saved.append(item)
         schedules.append(schedule)
@@ -291,6 +289,8 @@ def execution_save(*, execution: ItemExecution, user, today: datetime.date | Non
     if execution.organization_id is None:
         if not item.roadmap.is_municipal:
             raise ValidationError("Исполнение пункта школьной дорожной карты отмечает школа.")
+        if not item.carried_by_authority:
+            raise ValidationError("Этот пункт исполняют школы, а не управление образования: отметьте исполнение школы.")
     elif execution.organization_id not in addressed:
         raise ValidationError({"organization": "Этот пункт не адресован этой организации."})
     errors: dict[str, str] = {}

@@ -332,7 +332,7 @@ class ExecutionEditView(ScopeMixin, generic.FormView):
     def addressed_organization(self, org_pk) -> Organization | None:
         item = self.item
         if org_pk is None:
-            if not selectors.authority_carries(item):
+            if not item.carried_by_authority:
                 raise Http404("Этот пункт исполняет не управление образования.")
             return None
         organization = get_object_or_404(Organization.objects.for_user(self.request.user), pk=org_pk)

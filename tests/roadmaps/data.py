@@ -200,10 +200,10 @@ def _execution_kwargs(user, preferred):
 
 
 def _authority_kwargs(user, preferred):
-    from roadmaps.selectors import authority_carries, visible_items
+    from roadmaps.selectors import visible_items
 
     for item in visible_items(user).filter(roadmap__organization__isnull=True).order_by("pk"):
-        if authority_carries(item):
+        if item.carried_by_authority:
             return {"item_pk": item.pk}
     return None
 

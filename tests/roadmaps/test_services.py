@@ -409,3 +409,18 @@ def test_a_schools_due_list_is_nearest_first_and_leaves_out_what_is_closed(world
     assert due[1].next_end == D(2024, 10, 20)
     soon_only = selectors.due_items(world.school_a, today=today, within_days=selectors.DUE_SOON_DAYS)
     assert [d.item.pk for d in soon_only] == [overdue.pk, soon.pk]
+
+
+def test_the_authority_marks_only_the_items_it_carries_out_itself(world, addressed):
+    assert not addressed.carried_by_authority  # «Руководители ОО» only: the schools carry it out
+    with pytest.raises(ValidationError) as error:
+        mark(addressed, None, world.coordinator, status=ExecutionStatus.DONE)
+    assert "исполняют школы" in error.value.messages[0]
+    both = item(
+        addressed.roadmap,
+        world.coordinator,
+        responsible_municipal="Управление образования",
+        responsible_organization="Руководители ОО",
+    )
+    assert both.carried_by_authority
+    assert mark(both, None, world.coordinator, status=ExecutionStatus.IN_PROGRESS).organization is None
