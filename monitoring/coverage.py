@@ -1,0 +1,152 @@
+"""The coverage form of seed 003, computed from the pairs.
+
+«Информация о численности обучающихся, педагогических работников (молодых специалистов),
+охваченных программой наставничества» (seed 003, приложение к письму от 13.08.2021
+№ 118.18-1416/21-23): for each of the four forms — ученик – ученик, учитель – учитель,
+студент – ученик, работодатель – ученик — four figures. Precisely (docs/product.md «Monitoring»):
+
+- who counts: distinct persons (organizations for the fourth row) in the organization's pairs of
+  that form whose status is approved, active, completed or terminated (a draft never counts), and
+  whose membership overlaps the period: a replaced mentor and a mentee who left a group count for
+  the time they were in;
+- ages and experience are in full years on the reference date, both ends inclusive (10 ≤ age ≤ 18);
+- «учащиеся» are learners: обучающиеся and, where they mentor or are mentored, студенты.
+
+The figures are never stored: a school's correction is kept beside them (FigureCorrection).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+
+from mentorship.models import APPROVED_STATUSES, PairMember
+from monitoring.choices import Figure
+from registry.choices import COVERAGE_FORMS, BaseRole, OrganizationKind, PersonCategory
+from registry.models import years_ago
+
+#: Seed 003, row 1: «в возрасте от 10 до 18 лет … в роли наставляемого».
+MENTEE_AGES = (10, 18)
+#: Seed 003, row 2: «в возрасте от 15 до 18 лет … в роли наставника».
+MENTOR_AGES = (15, 18)
+#: Seed 003, row 3: «с опытом работы от 0 до 3 лет».
+YOUNG_TEACHER_YEARS = (0, 3)
+#: Learners: обучающиеся and студенты (DESIGN: «where they mentor or are mentored, студенты»).
+LEARNERS = (PersonCategory.STUDENT, PersonCategory.UNDERGRADUATE)
+FORMS = tuple(code.value for code in COVERAGE_FORMS)
+FIGURES = tuple(figure.value for figure in Figure)
+
+#: The definitions a page shows beside the form, in Russian (issue 9 §2).
+DEFINITIONS = {
+    Figure.MENTEES_10_18: (
+        "Разные обучающиеся и студенты, которым на дату расчёта исполнилось от 10 до 18 полных лет "
+        "включительно, состоявшие наставляемыми в парах (группах) этой формы в течение периода."
+    ),
+    Figure.MENTORS_15_18: (
+        "Разные обучающиеся и студенты 15–18 полных лет на дату расчёта включительно, состоявшие "
+        "наставниками в парах (группах) этой формы в течение периода."
+    ),
+    Figure.YOUNG_TEACHERS: (
+        "Разные педагоги, у которых на дату расчёта от 0 до 3 полных лет педагогического стажа "
+        "включительно, состоявшие наставляемыми в парах этой формы в течение периода."
+    ),
+    Figure.ENTERPRISES: (
+        "Разные предприятия и организации-партнёры, чьи работники были наставниками в парах этой "
+        "формы в течение периода. В итоге по муниципалитету предприятие, работающее с несколькими "
+        "школами, считается один раз."
+    ),
+}
+#: What counts at all (the first two points of the module's docstring), in Russian.
+COMMON_DEFINITION = (
+    "Учитываются пары и группы в статусах «утверждена», «действует», «завершена» и «прекращена "
+    "досрочно» (черновики не учитываются), если участник состоял в паре хотя бы один день периода: "
+    "заменённый наставник и выбывший наставляемый учитываются за время участия. Каждый человек "
+    "(предприятие) считается один раз в графе, сколько бы пар у него ни было. Возраст и стаж — "
+    "в полных годах на дату расчёта."
+)
+
+
+def empty_figures() -> dict[str, dict[str, int]]:
+    return {figure: dict.fromkeys(FORMS, 0) for figure in FIGURES}
+
+
+@dataclass
+class Coverage:
+    """The figures of each organization asked and, in `total`, of them all (distinct across the
+    organizations: a person or an enterprise in two schools counts once)."""
+
+    start: datetime.date
+    end: datetime.date
+    on: datetime.date
+    by_organization: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)
+    total: dict[str, dict[str, int]] = field(default_factory=empty_figures)
+
+    def figures(self, organization_id: int) -> dict[str, dict[str, int]]:
+        return self.by_organization.get(organization_id) or empty_figures()
+
+
+def _born_between(ages: tuple[int, int], on: datetime.date) -> Q:
+    """Birth dates of the people `ages[0]`..`ages[1]` full years old on `on`, both inclusive."""
+    youngest, oldest = ages
+    return Q(person__birth_date__lte=years_ago(youngest, on), person__birth_date__gt=years_ago(oldest + 1, on))
+
+
+def figure_conditions(on: datetime.date) -> dict[str, Q]:
+    """Which memberships each figure counts (on PairMember, the pair's form aside)."""
+    least, most = YOUNG_TEACHER_YEARS
+    return {
+        Figure.MENTEES_10_18: Q(role=BaseRole.MENTEE, person__category__in=LEARNERS) & _born_between(MENTEE_AGES, on),
+        Figure.MENTORS_15_18: Q(role=BaseRole.MENTOR, person__category__in=LEARNERS) & _born_between(MENTOR_AGES, on),
+        Figure.YOUNG_TEACHERS: Q(
+            role=BaseRole.MENTEE,
+            person__category=PersonCategory.TEACHER,
+            person__teaching_since__lte=years_ago(least, on),
+            person__teaching_since__gt=years_ago(most + 1, on),
+        ),
+        Figure.ENTERPRISES: Q(role=BaseRole.MENTOR, person__organization__kind=OrganizationKind.PARTNER),
+    }
+
+
+def memberships(organization_ids: Iterable[int], *, start: datetime.date, end: datetime.date):
+    """The memberships that may count: in the organizations' approved pairs of the four forms,
+    overlapping the period (both the person's time in the pair and the pair's own)."""
+    return (
+        PairMember.objects.filter(
+            pair__organization_id__in=list(organization_ids),
+            pair__status__in=APPROVED_STATUSES,
+            pair__form__code__in=FORMS,
+            joined_on__lte=end,
+            pair__start_on__lte=end,
+        )
+        .filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=start),
+        )
+        .alias(pair_end=Coalesce(F("pair__ended_on"), F("pair__end_on")))
+        .filter(pair_end__gte=start)
+    )
+
+
+def compute_coverage(
+    organization_ids: Iterable[int], *, start: datetime.date, end: datetime.date, on: datetime.date
+) -> Coverage:
+    """The coverage form of each organization for the period `start`..`end`, ages and experience
+    on `on`."""
+    organization_ids = list(organization_ids)
+    coverage = Coverage(start=start, end=end, on=on)
+    for organization_id in organization_ids:
+        coverage.by_organization[organization_id] = empty_figures()
+    base = memberships(organization_ids, start=start, end=end)
+    for figure, condition in figure_conditions(on).items():
+        counted = "person__organization_id" if figure == Figure.ENTERPRISES else "person_id"
+        rows = set(base.filter(condition).values_list("pair__organization_id", "pair__form__code", counted))
+        seen_total: dict[str, set[int]] = {form: set() for form in FORMS}
+        for organization_id, form, who in rows:
+            coverage.by_organization[organization_id][figure][form] += 1
+            seen_total[form].add(who)
+        for form in FORMS:
+            coverage.total[figure][form] = len(seen_total[form])
+    return coverage
