@@ -26,6 +26,7 @@ from core.testing.factories import (
 from registry.choices import ConsentKind
 from registry.models import Person
 from tests.mentorship.data import PairData, make_pairs
+from tests.monitoring.package_data import make_packages
 from tests.roadmaps.data import RoadmapData, make_roadmaps
 from tests.roadmaps.matrix_world import mixed_states, seed_roadmap
 
@@ -92,6 +93,8 @@ def fill_world(world) -> PageData:
     mixed_states(world, roadmap)
     # Roadmaps of every kind for the pages of roadmaps, items, execution, copies and the due list.
     roadmaps = make_roadmaps(world)
+    # A campaign's document package, school A's Положение sent: the package pages.
+    package = make_packages(world)
     preferred = [
         person,
         consent,
@@ -101,6 +104,9 @@ def fill_world(world) -> PageData:
         pairs.practice_file,
         roadmap.roadmap,
         *roadmaps.preferred,
+        package.campaign,
+        package.submission_a,
+        package.sent,
     ]
     return PageData(person=person, preferred=preferred, pairs=pairs, roadmaps=roadmaps)
 
