@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
@@ -301,20 +302,19 @@ def _schools_by_municipality(municipality_ids) -> dict[int, list[int]]:
     return schools
 
 
-def roadmap_shares(
+def _execution_cells(
     roadmaps: list[Roadmap], *, organization_ids: set[int] | None, today: datetime.date
-) -> dict[int, Share]:
-    """How much of each roadmap is done, in five queries for any number of roadmaps.
+) -> Iterator[tuple[int, int | None, Cell]]:
+    """(roadmap id, organization id or None for the authority, cell) of every task of the roadmaps
+    and everyone who carries it out, in five queries for any number of roadmaps.
 
-    Counted over the tasks (items without sub-items; a stage with sub-items is a heading) and the
-    organizations that carry them out (`services.item_organizations`): a school roadmap's school;
-    the schools a municipal item addresses; the authority for a municipal item it carries out
-    itself. `organization_ids` counts only those schools (a curator's «how far is my school»);
-    None counts everyone (the coordinator's overall share). «Не требуется» is left out."""
+    The tasks are the items without sub-items (a stage with sub-items is a heading); those who
+    carry them out are (`services.item_organizations`): a school roadmap's school; the schools a
+    municipal item addresses; the authority for a municipal item it carries out itself.
+    `organization_ids` keeps only those schools; None keeps everyone."""
     ids = [roadmap.pk for roadmap in roadmaps]
-    shares = {pk: Share() for pk in ids}
     if not ids:
-        return shares
+        return
     by_pk = {roadmap.pk: roadmap for roadmap in roadmaps}
     tasks = list(
         RoadmapItem.objects.filter(roadmap_id__in=ids)
@@ -342,8 +342,30 @@ def roadmap_shares(
         for org_id in doers:
             status = statuses.get((item_id, org_id), ExecutionStatus.NOT_STARTED)
             overdue = due_end is not None and due_end < today and status not in CLOSED_STATUSES
-            _count(shares[roadmap_id], Cell(status=status, overdue=overdue))
+            yield roadmap_id, org_id, Cell(status=status, overdue=overdue)
+
+
+def roadmap_shares(
+    roadmaps: list[Roadmap], *, organization_ids: set[int] | None, today: datetime.date
+) -> dict[int, Share]:
+    """How much of each roadmap is done, in five queries for any number of roadmaps
+    (`_execution_cells`). `organization_ids` counts only those schools (a curator's «how far is my
+    school»); None counts everyone (the coordinator's overall share). «Не требуется» is left out."""
+    shares = {roadmap.pk: Share() for roadmap in roadmaps}
+    for roadmap_id, _org_id, cell in _execution_cells(roadmaps, organization_ids=organization_ids, today=today):
+        _count(shares[roadmap_id], cell)
     return shares
+
+
+def organization_shares(
+    roadmaps: list[Roadmap], *, organization_ids: set[int] | None, today: datetime.date
+) -> dict[int | None, Share]:
+    """How much of what the roadmaps ask each organization (None: the authority) has done, over
+    all the roadmaps together, in the same five queries: the dashboard's «execution by school»."""
+    shares: dict[int | None, Share] = defaultdict(Share)
+    for _roadmap_id, org_id, cell in _execution_cells(roadmaps, organization_ids=organization_ids, today=today):
+        _count(shares[org_id], cell)
+    return dict(shares)
 
 
 @dataclass

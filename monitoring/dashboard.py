@@ -1,0 +1,301 @@
+"""The dashboard of the home page: charts drawn by the vendored Chart.js, each with its numbers in
+a table under it (readable without the picture, printable) and a link to the list behind it.
+
+What a coordinator sees (issue 9 §5): coverage by form, this academic year against the last;
+pairs by status and form; roadmap execution by school (and, as their parts land, the campaigns'
+states and the indicators plan against fact). An observer of several municipalities sees the same
+figures per municipality and in total (the region view); a school's curator and director see
+their school's.
+
+A chart is data, not markup: `Chart.config_json` is what `static/js/charts.js` gives Chart.js,
+read from a data attribute (the Content-Security-Policy allows no inline script)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from core.scoping import get_scope
+from mentorship.models import LIVE_STATUSES, Pair, PairStatus
+from monitoring.coverage import FIGURES, compute_coverage
+from registry.choices import COVERAGE_FORMS, OrganizationKind
+from registry.models import (
+    MentorshipForm,
+    Municipality,
+    Organization,
+    academic_year_label,
+    current_academic_year_start,
+)
+from roadmaps import selectors as roadmap_selectors
+from roadmaps.choices import RoadmapStatus
+from roadmaps.models import Roadmap
+
+#: The forms of the coverage chart, in seed 003's order.
+FORMS_ORDER = tuple(form.value for form in COVERAGE_FORMS)
+#: Colours of the series, in order: Bootstrap's palette, told apart by their lightness too.
+PALETTE = ("#0d6efd", "#adb5bd", "#198754", "#ffc107", "#dc3545", "#6f42c1", "#20c997", "#fd7e14")
+STATUS_COLOURS = {
+    PairStatus.DRAFT: "#adb5bd",
+    PairStatus.APPROVED: "#0dcaf0",
+    PairStatus.ACTIVE: "#0d6efd",
+    PairStatus.COMPLETED: "#198754",
+    PairStatus.TERMINATED: "#dc3545",
+}
+
+
+@dataclass
+class Series:
+    label: str
+    values: list[int | float | None]
+    colour: str
+
+
+@dataclass
+class Chart:
+    """A chart and the table of its numbers: a row per label, a column per series."""
+
+    key: str
+    title: str
+    labels: list[str]
+    series: list[Series]
+    link: str
+    link_text: str
+    kind: str = "bar"
+    stacked: bool = False
+    horizontal: bool = False
+    note: str = ""
+    #: Per label, where its row of the table links (the list behind that bar).
+    row_links: list[str] = field(default_factory=list)
+    #: The heading of the table's first column (what the labels are).
+    label_header: str = "Форма"
+
+    @property
+    def config_json(self) -> str:
+        axis = {"stacked": self.stacked, "beginAtZero": True}
+        # Every label of a category axis is shown (Chart.js would skip every other school).
+        labels_axis = {**axis, "ticks": {"autoSkip": False}}
+        config = {
+            "type": self.kind,
+            "data": {
+                "labels": self.labels,
+                "datasets": [
+                    {"label": s.label, "data": s.values, "backgroundColor": s.colour, "borderColor": s.colour}
+                    for s in self.series
+                ],
+            },
+            "options": {
+                "indexAxis": "y" if self.horizontal else "x",
+                "scales": {"x": axis, "y": labels_axis} if self.horizontal else {"x": labels_axis, "y": axis},
+            },
+        }
+        return json.dumps(config, ensure_ascii=False)
+
+    @property
+    def rows(self) -> list[tuple[str, str, list]]:
+        links = self.row_links or [""] * len(self.labels)
+        return [(label, links[i], [s.values[i] for s in self.series]) for i, label in enumerate(self.labels)]
+
+    @property
+    def box_class(self) -> str:
+        """A horizontal chart of many bars gets a taller box (CSS classes: no style attribute)."""
+        if not self.horizontal or len(self.labels) <= 8:
+            return "chart-box"
+        return "chart-box chart-box-tall" if len(self.labels) <= 20 else "chart-box chart-box-taller"
+
+    @property
+    def empty(self) -> bool:
+        return not any(value for s in self.series for value in s.values)
+
+
+def academic_year(year_start: int) -> tuple[datetime.date, datetime.date, datetime.date]:
+    """(start, end, reference date) of an academic year: 1 September to 31 August, ages and
+    experience on 1 September (the date the contingent is counted on)."""
+    return datetime.date(year_start, 9, 1), datetime.date(year_start + 1, 8, 31), datetime.date(year_start, 9, 1)
+
+
+def participating_organizations(user, municipality_ids=None) -> list[int]:
+    """The organizations whose pairs the user's dashboard counts: the schools and other
+    educational organizations of their municipalities, or their own (partners hold no pairs)."""
+    organizations = Organization.objects.for_user(user).exclude(kind=OrganizationKind.PARTNER)
+    if municipality_ids is not None:
+        organizations = organizations.filter(municipality_id__in=municipality_ids)
+    return list(organizations.values_list("pk", flat=True))
+
+
+def coverage_totals(organization_ids: list[int], year_start: int) -> dict[str, int]:
+    """People covered in each of the four forms in an academic year: the figures of seed 003's
+    three rows of people added up (distinct within each row across the organizations)."""
+    start, end, on = academic_year(year_start)
+    coverage = compute_coverage(organization_ids, start=start, end=end, on=on)
+    people = [figure for figure in FIGURES if figure != "enterprises"]
+    return {form.value: sum(coverage.total[figure][form.value] for figure in people) for form in COVERAGE_FORMS}
+
+
+def coverage_chart(organization_ids: list[int], year_start: int) -> Chart:
+    this, last = coverage_totals(organization_ids, year_start), coverage_totals(organization_ids, year_start - 1)
+    return Chart(
+        key="coverage",
+        title="Охват наставничеством по формам",
+        labels=[form.label for form in COVERAGE_FORMS],
+        series=[
+            Series(
+                f"{academic_year_label(year_start - 1)} уч. год", [last[f.value] for f in COVERAGE_FORMS], PALETTE[1]
+            ),
+            Series(f"{academic_year_label(year_start)} уч. год", [this[f.value] for f in COVERAGE_FORMS], PALETTE[0]),
+        ],
+        link=reverse("mentorship:pair_list"),
+        link_text="Пары и их участники",
+        note="Участники пар (наставляемые 10–18 лет, наставники 15–18 лет, молодые педагоги) по форме "
+        "охвата; возраст и стаж — на 1 сентября учебного года.",
+    )
+
+
+def pairs_chart(user, organization_ids: list[int]) -> Chart:
+    """Pairs by form (rows) and status (stacked), one query."""
+    counts = {
+        (row["form__code"], row["status"]): row["n"]
+        for row in Pair.objects.for_user(user)
+        .filter(organization_id__in=organization_ids)
+        .order_by()
+        .values("form__code", "status")
+        .annotate(n=Count("pk"))
+    }
+    forms = [f for f in MentorshipForm.objects.order_by("order") if any(k[0] == f.code for k in counts)]
+    base = reverse("mentorship:pair_list")
+    return Chart(
+        key="pairs",
+        title="Пары по формам и статусам",
+        labels=[f.name for f in forms],
+        series=[
+            Series(str(label), [counts.get((f.code, status), 0) for f in forms], STATUS_COLOURS[status])
+            for status, label in PairStatus.choices
+        ],
+        link=base,
+        link_text="Все пары",
+        stacked=True,
+        horizontal=True,
+        row_links=[f"{base}?{urlencode({'form': f.pk})}" for f in forms],
+    )
+
+
+def roadmap_chart(user, organization_ids: list[int], today: datetime.date) -> Chart:
+    """Execution of the approved roadmaps (municipal ones and the schools' own) by school: what is
+    done, overdue, and the rest, counted as the roadmap pages count it."""
+    scope = get_scope(user)
+    roadmaps = list(Roadmap.objects.for_user(user).filter(status=RoadmapStatus.APPROVED))
+    shares = roadmap_selectors.organization_shares(roadmaps, organization_ids=set(organization_ids), today=today)
+    schools = list(Organization.objects.filter(pk__in=[pk for pk in shares if pk is not None]).order_by("short_name"))
+    done = [shares[o.pk].done for o in schools]
+    overdue = [shares[o.pk].overdue for o in schools]
+    rest = [shares[o.pk].asked - shares[o.pk].done - shares[o.pk].overdue for o in schools]
+    due = reverse("roadmaps:due_list")
+    return Chart(
+        key="roadmaps",
+        title="Исполнение дорожных карт по школам",
+        labels=[o.short_name for o in schools],
+        series=[
+            Series("Выполнено", done, "#198754"),
+            Series("Просрочено", overdue, "#dc3545"),
+            Series("В работе или не начато, срок не прошёл", rest, "#adb5bd"),
+        ],
+        link=reverse("roadmaps:roadmap_list") if scope.is_municipal else due,
+        link_text="Дорожные карты" if scope.is_municipal else "Что сделать по дорожным картам",
+        stacked=True,
+        horizontal=True,
+        note="Пункты утверждённых дорожных карт, адресованные школе; «не требуется» не учитывается.",
+        row_links=[f"{due}?{urlencode({'organization': o.pk})}" for o in schools],
+        label_header="Школа",
+    )
+
+
+@dataclass
+class RegionRow:
+    """A municipality's line of the region view."""
+
+    municipality: Municipality
+    organizations: int
+    pairs_live: int
+    covered: int
+    roadmap_percent: int | None
+
+
+def region_rows(user, year_start: int, today: datetime.date) -> tuple[list[RegionRow], RegionRow | None]:
+    """The region view of an observer of several municipalities: each municipality's figures and
+    the total (coverage distinct across the whole region)."""
+    municipalities = list(Municipality.objects.for_user(user).order_by("name"))
+    if len(municipalities) < 2:
+        return [], None
+    ids = {m.pk: participating_organizations(user, [m.pk]) for m in municipalities}
+    every = [pk for pks in ids.values() for pk in pks]
+    start, end, on = academic_year(year_start)
+    coverage = compute_coverage(every, start=start, end=end, on=on)
+    organization_municipality = dict(Organization.objects.filter(pk__in=every).values_list("pk", "municipality_id"))
+    covered = dict.fromkeys(ids, 0)
+    for org_id, figures in coverage.by_organization.items():
+        covered[organization_municipality[org_id]] += sum(
+            figures[figure][form] for figure in FIGURES if figure != "enterprises" for form in figures[figure]
+        )
+    live = dict(
+        Pair.objects.for_user(user)
+        .filter(status__in=LIVE_STATUSES)
+        .order_by()
+        .values_list("organization__municipality")
+        .annotate(n=Count("pk"))
+    )
+    roadmaps = list(Roadmap.objects.for_user(user).filter(status=RoadmapStatus.APPROVED, organization__isnull=True))
+    shares = roadmap_selectors.roadmap_shares(roadmaps, organization_ids=None, today=today)
+    by_municipality: dict[int, roadmap_selectors.Share] = {}
+    for roadmap in roadmaps:
+        share = by_municipality.setdefault(roadmap.municipality_id, roadmap_selectors.Share())
+        share.done += shares[roadmap.pk].done
+        share.asked += shares[roadmap.pk].asked
+    rows = [
+        RegionRow(
+            municipality=m,
+            organizations=len(ids[m.pk]),
+            pairs_live=live.get(m.pk, 0),
+            covered=covered[m.pk],
+            roadmap_percent=by_municipality[m.pk].percent if m.pk in by_municipality else None,
+        )
+        for m in municipalities
+    ]
+    all_share = roadmap_selectors.Share(
+        done=sum(s.done for s in by_municipality.values()), asked=sum(s.asked for s in by_municipality.values())
+    )
+    people = [figure for figure in FIGURES if figure != "enterprises"]
+    total = RegionRow(
+        municipality=None,
+        organizations=len(every),
+        pairs_live=sum(live.values()),
+        covered=sum(coverage.total[f][form] for f in people for form in coverage.total[f]),
+        roadmap_percent=all_share.percent,
+    )
+    return rows, total
+
+
+@dataclass
+class Dashboard:
+    charts: list[Chart]
+    region: list[RegionRow]
+    region_total: RegionRow | None
+    year_label: str
+
+
+def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
+    """The charts of the user's home page, for their municipality or their school."""
+    today = today or timezone.localdate()
+    year = current_academic_year_start(today)
+    organization_ids = participating_organizations(user)
+    charts = [
+        coverage_chart(organization_ids, year),
+        pairs_chart(user, organization_ids),
+        roadmap_chart(user, organization_ids, today),
+    ]
+    region, total = region_rows(user, year, today)
+    return Dashboard(charts=charts, region=region, region_total=total, year_label=academic_year_label(year))
