@@ -157,7 +157,7 @@ def _sync_schools(campaign: Campaign, schools: list[Organization], user) -> None
 def campaign_open(*, campaign: Campaign, user, today: datetime.date | None = None) -> Campaign:
     """Open a prepared campaign: the schools see the request and get the «opened» e-mail."""
     today = today or timezone.localdate()
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    given, campaign = campaign, Campaign.objects.select_for_update().get(pk=campaign.pk)
     ensure_coordinates(user, campaign)
     if campaign.status != CampaignStatus.DRAFT:
         raise ValidationError(f"Открыть можно только готовящийся сбор; этот — «{campaign.get_status_display()}».")
@@ -174,19 +174,22 @@ def campaign_open(*, campaign: Campaign, user, today: datetime.date | None = Non
     save_audited(instance=campaign, user=user)
     for submission in campaign.submissions.select_related("organization"):
         notices.send_notice(campaign, submission.organization, NoticeKind.OPENED)
-    return campaign
+    given.refresh_from_db()
+    return given
 
 
 @transaction.atomic
 def campaign_close(*, campaign: Campaign, user) -> Campaign:
     """Close an open campaign: the schools can no longer change or send their answers."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    given, campaign = campaign, Campaign.objects.select_for_update().get(pk=campaign.pk)
     ensure_coordinates(user, campaign)
     if campaign.status != CampaignStatus.OPEN:
         raise ValidationError(f"Закрыть можно только идущий сбор; этот — «{campaign.get_status_display()}».")
     campaign.status = CampaignStatus.CLOSED
     campaign.closed_at = timezone.now()
-    return save_audited(instance=campaign, user=user)
+    save_audited(instance=campaign, user=user)
+    given.refresh_from_db()
+    return given
 
 
 @transaction.atomic
