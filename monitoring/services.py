@@ -162,9 +162,7 @@ def campaign_open(*, campaign: Campaign, user, today: datetime.date | None = Non
     if campaign.status != CampaignStatus.DRAFT:
         raise ValidationError(f"Открыть можно только готовящийся сбор; этот — «{campaign.get_status_display()}».")
     if campaign.deadline < today:
-        raise ValidationError(
-            {"deadline": "Срок представления уже прошёл: перенесите его, прежде чем открывать сбор."}
-        )
+        raise ValidationError({"deadline": "Срок представления уже прошёл: перенесите его, прежде чем открывать сбор."})
     if not campaign.submissions.exists():
         _sync_schools(campaign, list(default_schools(campaign.municipality_id)), user)
     if not campaign.submissions.exists():
@@ -240,7 +238,9 @@ def _ensure_editable(submission: Submission) -> None:
 
 def _step(submission: Submission, status: str, user, comment: str = "") -> SubmissionStep:
     return save_audited(
-        instance=SubmissionStep(submission=submission, status=status, at=timezone.now(), by=_actor(user), comment=comment),
+        instance=SubmissionStep(
+            submission=submission, status=status, at=timezone.now(), by=_actor(user), comment=comment
+        ),
         user=user,
         parent=submission,
     )
@@ -329,9 +329,7 @@ def submission_submit(*, submission: Submission, user) -> Submission:
 
 def _ensure_on_check(submission: Submission, action: str) -> None:
     if submission.status != SubmissionStatus.SUBMITTED:
-        raise ValidationError(
-            f"{action} можно только ответ на проверке; этот — «{submission.get_status_display()}»."
-        )
+        raise ValidationError(f"{action} можно только ответ на проверке; этот — «{submission.get_status_display()}».")
 
 
 @transaction.atomic
@@ -370,4 +368,3 @@ def submission_return(*, submission: Submission, comment: str, user) -> Submissi
         context={"comment": comment},
     )  # fmt: skip
     return submission
-

@@ -1,8 +1,32 @@
 """The monitoring pages (namespace «monitoring»): campaigns, submissions, coverage, indicators.
 The home page, which summarises every app, is named «home» in config/urls.py."""
 
-from django.urls import path  # noqa: F401  (the pages arrive with issue 9's steps)
+from django.urls import path
+
+from monitoring import campaign_views
 
 app_name = "monitoring"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Campaigns (сбор информации) and the schools' answers.
+    path("campaigns/", campaign_views.CampaignListView.as_view(), name="campaign_list"),
+    path("campaigns/new/", campaign_views.CampaignCreateView.as_view(), name="campaign_create"),
+    path("campaigns/<int:pk>/", campaign_views.CampaignDetailView.as_view(), name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", campaign_views.CampaignUpdateView.as_view(), name="campaign_update"),
+    path("campaigns/<int:pk>/open/", campaign_views.CampaignConfirmView.as_view(action="open"), name="campaign_open"),
+    path(
+        "campaigns/<int:pk>/close/", campaign_views.CampaignConfirmView.as_view(action="close"), name="campaign_close"
+    ),
+    path(
+        "campaigns/<int:pk>/delete/",
+        campaign_views.CampaignConfirmView.as_view(action="delete"),
+        name="campaign_delete",
+    ),
+    path("campaigns/<int:pk>/remind/", campaign_views.CampaignRemindView.as_view(), name="campaign_remind"),
+    path("submissions/<int:pk>/", campaign_views.SubmissionDetailView.as_view(), name="submission_detail"),
+    path(
+        "submissions/<int:pk>/<slug:action>/",
+        campaign_views.SubmissionActionView.as_view(),
+        name="submission_action",
+    ),
+]

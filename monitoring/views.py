@@ -13,6 +13,7 @@ from core.russian import count_noun
 from core.scoping import get_scope
 from mentorship import selectors as pair_selectors
 from mentorship.models import PairStatus
+from monitoring import selectors as campaign_selectors
 from registry import selectors
 from registry.models import Contingent, Municipality, Organization, academic_year_label, current_academic_year_start
 from roadmaps import selectors as roadmap_selectors
@@ -51,6 +52,10 @@ class HomeView(generic.TemplateView):
             context["pair_table"] = cached_for_scope("pair_table", user, lambda: pair_selectors.pair_table(user))
             context["pair_statuses"] = PairStatus.choices
         context["roadmap_due"] = self.roadmap_due(user, scope)
+        # The open requests (сбор информации) to the user's schools: monitoring.selectors.
+        context["campaign_requests"] = campaign_selectors.open_requests(user)
+        context["campaign_requests_many_schools"] = len(scope.read_organization_ids) > 1
+        context["today"] = timezone.localdate()
         context["next_steps"] = (
             self.next_steps(user, scope, year, summary, pairs) if scope.write_organization_ids else []
         )

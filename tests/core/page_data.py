@@ -26,6 +26,7 @@ from core.testing.factories import (
 from registry.choices import ConsentKind
 from registry.models import Person
 from tests.mentorship.data import PairData, make_pairs
+from tests.monitoring.data import CampaignData, make_campaigns
 from tests.roadmaps.data import RoadmapData, make_roadmaps
 from tests.roadmaps.matrix_world import mixed_states, seed_roadmap
 
@@ -44,6 +45,7 @@ class PageData:
     preferred: list  # objects the page tests open first
     pairs: PairData | None = None
     roadmaps: RoadmapData | None = None
+    campaigns: CampaignData | None = None
 
 
 def fill_world(world) -> PageData:
@@ -92,6 +94,8 @@ def fill_world(world) -> PageData:
     mixed_states(world, roadmap)
     # Roadmaps of every kind for the pages of roadmaps, items, execution, copies and the due list.
     roadmaps = make_roadmaps(world)
+    # Campaigns: an open one with school A's answer corrected, returned and sent again; a draft.
+    campaigns = make_campaigns(world)
     preferred = [
         person,
         consent,
@@ -101,8 +105,9 @@ def fill_world(world) -> PageData:
         pairs.practice_file,
         roadmap.roadmap,
         *roadmaps.preferred,
+        *campaigns.preferred,
     ]
-    return PageData(person=person, preferred=preferred, pairs=pairs, roadmaps=roadmaps)
+    return PageData(person=person, preferred=preferred, pairs=pairs, roadmaps=roadmaps, campaigns=campaigns)
 
 
 ROLES = ("coordinator", "curator_a", "director_a", "observer")

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from core.testing.pages import register_route_kwargs
 from monitoring import services
 from monitoring.choices import Figure
 from monitoring.models import Campaign, Submission
@@ -44,7 +43,9 @@ def make_campaign(world, *, schools=None, open_it=True, deadline_in: int = 10, *
 def answer(world, submission: Submission, user=None) -> Submission:
     """A school's answer with the responsible person, sent."""
     user = user or world.curator_a
-    services.submission_save_responsible(submission=submission, name="Иванова Мария Петровна", phone="8 (86142) 4-12-34", user=user)
+    services.submission_save_responsible(
+        submission=submission, name="Иванова Мария Петровна", phone="8 (86142) 4-12-34", user=user
+    )
     return services.submission_submit(submission=submission, user=user)
 
 

@@ -74,9 +74,12 @@ def test_it_reminds_the_late_schools_once_a_day(addressed):
     assert services.campaign_remind(campaign=campaign, user=addressed.coordinator, today=today) == 2
     assert services.campaign_remind(campaign=campaign, user=addressed.coordinator, today=today) == 0
     assert len(mail.outbox) == 2
-    assert services.campaign_remind(
-        campaign=campaign, user=addressed.coordinator, organizations=[addressed.school_b.pk], today=today + DAY
-    ) == 1
+    assert (
+        services.campaign_remind(
+            campaign=campaign, user=addressed.coordinator, organizations=[addressed.school_b.pk], today=today + DAY
+        )
+        == 1
+    )
     assert len(mail.outbox) == 3 and mail.outbox[2].to == ["curator-b@school2.ru"]
 
 

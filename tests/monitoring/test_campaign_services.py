@@ -145,7 +145,9 @@ def test_it_deletes_only_a_draft(world):
 
 def test_it_keeps_a_correction_beside_the_computed_figure_and_drops_it_at_the_computed_value(world):
     submission = make_campaign(world).submissions.get(organization=world.school_a)
-    correction = services.correction_save(submission=submission, value=4, reason="Пары на бумаге", user=world.curator_a, **CELL)
+    correction = services.correction_save(
+        submission=submission, value=4, reason="Пары на бумаге", user=world.curator_a, **CELL
+    )
     assert (correction.computed, correction.value, correction.by) == (0, 4, world.curator_a)
     services.correction_save(submission=submission, value=6, reason="Ещё одна пара", user=world.curator_a, **CELL)
     assert FigureCorrection.objects.get().value == 6
