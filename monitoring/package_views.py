@@ -18,7 +18,7 @@ from django.views import generic
 from core.audit import audit_log
 from core.choices import AuditAction
 from core.views import ScopeMixin
-from monitoring import packages
+from monitoring import packages, selectors
 from monitoring.choices import DocumentStatus
 from monitoring.models import Campaign, PackageDocument, Submission
 from monitoring.package_forms import DocumentCheckForm, DocumentSendForm, RequirementsForm
@@ -37,7 +37,7 @@ class PackageMatrixView(ScopeMixin, generic.DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campaign = self.object
-        submissions = Submission.objects.for_user(self.request.user).filter(campaign=campaign)
+        submissions = selectors.visible_submissions(self.request.user).filter(campaign=campaign)
         requirements, rows = packages.package_matrix(campaign, submissions)
         context.update(
             title=f"Пакет документов: {campaign.title}",
@@ -97,7 +97,7 @@ class SubmissionPackageView(ScopeMixin, generic.TemplateView):
     template_name = "monitoring/submission_package.html"
 
     def get_queryset(self):
-        return Submission.objects.for_user(self.request.user).select_related("campaign__municipality", "organization")
+        return selectors.visible_submissions(self.request.user).select_related("campaign__municipality", "organization")
 
     @cached_property
     def submission(self) -> Submission:

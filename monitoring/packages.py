@@ -21,9 +21,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.scoping import get_scope
 from core.services import save_audited
 from core.uploads import validate_scan
+from monitoring import services
 from monitoring.choices import CampaignStatus, DocumentStatus, SubmissionStatus
 from monitoring.models import Campaign, DocumentRequirement, PackageDocument, Submission
 
@@ -38,31 +38,23 @@ TITLE_MAX = DocumentRequirement._meta.get_field("title").max_length
 
 
 def is_coordinator_of(user, campaign: Campaign) -> bool:
-    """Does `user` run this campaign's municipality (its coordinator, or staff)? None is the
-    system (management commands, the demo loader)."""
-    if user is None:
-        return True
-    scope = get_scope(user)
-    return scope.is_superuser or campaign.municipality_id in scope.write_municipality_ids
+    """Does `user` run this campaign's municipality (its coordinator, staff, or the system)?"""
+    return user is None or services.can_coordinate(user, campaign)
 
 
 def is_curator_of(user, submission: Submission) -> bool:
     """May `user` send this school's documents (the school's curator, staff, or the system)?"""
-    if user is None:
-        return True
-    scope = get_scope(user)
-    return scope.is_superuser or submission.organization_id in scope.write_organization_ids
+    return user is None or services.can_school_write(user, submission)
 
 
 def _ensure_coordinator(user, obj) -> None:
     campaign = obj.campaign if isinstance(obj, DocumentRequirement) else obj.submission.campaign
-    if user is not None and not is_coordinator_of(user, campaign):
+    if not is_coordinator_of(user, campaign):
         raise PermissionDenied("Проверять документы и менять их перечень может муниципальный координатор.")
 
 
 def _ensure_curator(user, document: PackageDocument) -> None:
-    if user is not None and not is_curator_of(user, document.submission):
-        raise PermissionDenied("Документы школы представляет куратор этой школы.")
+    services.ensure_school_writes(user, document.submission)
 
 
 # --- The list of documents a campaign asks for ------------------------------------------------

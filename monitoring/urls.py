@@ -3,19 +3,35 @@ document packages. The home page, which summarises every app, is named «home» 
 
 from django.urls import path
 
-from monitoring import package_views
+from monitoring import campaign_views, package_views
 
 app_name = "monitoring"
 
-urlpatterns: list = [
-    # TEMPORARY until the campaigns' pages land (same branch of work): the package matrix stands in.
-    path("campaigns/<int:pk>/", package_views.PackageMatrixView.as_view(), name="campaign_detail"),
-]
-
-# Document packages (seed 003 «пакет документов»).
-urlpatterns += [
+urlpatterns = [
+    # Campaigns (сбор информации) and the schools' answers.
+    path("campaigns/", campaign_views.CampaignListView.as_view(), name="campaign_list"),
+    path("campaigns/new/", campaign_views.CampaignCreateView.as_view(), name="campaign_create"),
+    path("campaigns/<int:pk>/", campaign_views.CampaignDetailView.as_view(), name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", campaign_views.CampaignUpdateView.as_view(), name="campaign_update"),
+    path("campaigns/<int:pk>/open/", campaign_views.CampaignConfirmView.as_view(action="open"), name="campaign_open"),
+    path(
+        "campaigns/<int:pk>/close/", campaign_views.CampaignConfirmView.as_view(action="close"), name="campaign_close"
+    ),
+    path(
+        "campaigns/<int:pk>/delete/",
+        campaign_views.CampaignConfirmView.as_view(action="delete"),
+        name="campaign_delete",
+    ),
+    path("campaigns/<int:pk>/remind/", campaign_views.CampaignRemindView.as_view(), name="campaign_remind"),
+    path("submissions/<int:pk>/", campaign_views.SubmissionDetailView.as_view(), name="submission_detail"),
+    # Document packages (seed 003 «пакет документов»), before the submission's actions (<slug>).
     path("campaigns/<int:pk>/documents/", package_views.PackageMatrixView.as_view(), name="package_matrix"),
     path("campaigns/<int:pk>/documents/list/", package_views.RequirementsEditView.as_view(), name="requirements_edit"),
     path("submissions/<int:pk>/documents/", package_views.SubmissionPackageView.as_view(), name="submission_package"),
     path("documents/<int:pk>/file/", package_views.PackageDocumentFileView.as_view(), name="package_document_file"),
+    path(
+        "submissions/<int:pk>/<slug:action>/",
+        campaign_views.SubmissionActionView.as_view(),
+        name="submission_action",
+    ),
 ]

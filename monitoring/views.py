@@ -13,6 +13,7 @@ from core.russian import count_noun
 from core.scoping import get_scope
 from mentorship import selectors as pair_selectors
 from mentorship.models import PairStatus
+from monitoring import selectors as campaign_selectors
 from monitoring.dashboard import dashboard
 from registry import selectors
 from registry.models import Contingent, Municipality, Organization, academic_year_label, current_academic_year_start
@@ -54,6 +55,10 @@ class HomeView(generic.TemplateView):
         context["roadmap_due"] = self.roadmap_due(user, scope)
         # The charts (issue 9 §5), cached with the other figures until the data change.
         context["dashboard"] = cached_for_scope("dashboard", user, lambda: dashboard(user))
+        # The open requests (сбор информации) to the user's schools: monitoring.selectors.
+        context["campaign_requests"] = campaign_selectors.open_requests(user)
+        context["campaign_requests_many_schools"] = len(scope.read_organization_ids) > 1
+        context["today"] = timezone.localdate()
         context["next_steps"] = (
             self.next_steps(user, scope, year, summary, pairs) if scope.write_organization_ids else []
         )

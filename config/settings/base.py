@@ -244,9 +244,10 @@ IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30)
 # Pixels a scanned image may declare (an A4 page at 600 dpi is 35 million).
 SCAN_MAX_PIXELS = env_int("SCAN_MAX_PIXELS", 80_000_000)
 # Management commands the worker (`manage.py worker`) runs at its start and then daily, by name (so
-# that core imports no app): expired import files, and the calendar of pairs (an approved pair
-# begins on its start date, a live one is completed after its end).
-DAILY_COMMANDS = ["purge_expired", "advance_pairs"]
+# that core imports no app): expired import files,
+# the calendar of pairs (an approved pair begins on its start date, a live one is completed after
+# its end), and the campaigns' reminders (monitoring: «до срока 3 дня», «срок прошёл», each once).
+DAILY_COMMANDS = ["purge_expired", "advance_pairs", "campaign_reminders"]
 for _name in (
     "IMPORT_MAX_BYTES", "IMPORT_MAX_ROWS", "IMPORT_MAX_COLUMNS", "IMPORT_MAX_CELLS", "IMPORT_MAX_CELL_CHARS",
     "IMPORT_MAX_PART_BYTES", "IMPORT_MAX_UNPACKED_BYTES", "IMPORT_MAX_ZIP_MEMBERS", "IMPORT_JOB_TIMEOUT",
@@ -254,6 +255,27 @@ for _name in (
 ):  # fmt: skip
     if globals()[_name] <= 0:
         raise ImproperlyConfigured(f"{_name}={globals()[_name]} must be a positive number.")
+
+
+# E-mail (the campaigns' notices, monitoring.notices): printed to the console unless an SMTP
+# server is named; with EMAIL_HOST set, Django's SMTP backend with the settings below.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on: choose one (587: TLS, 465: SSL).")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Наставничество <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as the e-mails link to it (no trailing slash).
+PORTAL_URL = (env_str("PORTAL_URL", "http://localhost:8000") or "").rstrip("/")
 
 
 # Log-in lock-out (django-axes): after LOGIN_FAILURE_LIMIT failures for one user name, or from

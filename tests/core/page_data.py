@@ -26,6 +26,7 @@ from core.testing.factories import (
 from registry.choices import ConsentKind
 from registry.models import Person
 from tests.mentorship.data import PairData, make_pairs
+from tests.monitoring.data import CampaignData, make_campaigns
 from tests.monitoring.package_data import make_packages
 from tests.roadmaps.data import RoadmapData, make_roadmaps
 from tests.roadmaps.matrix_world import mixed_states, seed_roadmap
@@ -45,6 +46,7 @@ class PageData:
     preferred: list  # objects the page tests open first
     pairs: PairData | None = None
     roadmaps: RoadmapData | None = None
+    campaigns: CampaignData | None = None
 
 
 def fill_world(world) -> PageData:
@@ -95,6 +97,8 @@ def fill_world(world) -> PageData:
     roadmaps = make_roadmaps(world)
     # A campaign's document package, school A's Положение sent: the package pages.
     package = make_packages(world)
+    # Campaigns: an open one with school A's answer corrected, returned and sent again; a draft.
+    campaigns = make_campaigns(world)
     preferred = [
         person,
         consent,
@@ -107,8 +111,9 @@ def fill_world(world) -> PageData:
         package.campaign,
         package.submission_a,
         package.sent,
+        *campaigns.preferred,
     ]
-    return PageData(person=person, preferred=preferred, pairs=pairs, roadmaps=roadmaps)
+    return PageData(person=person, preferred=preferred, pairs=pairs, roadmaps=roadmaps, campaigns=campaigns)
 
 
 ROLES = ("coordinator", "curator_a", "director_a", "observer")
