@@ -1,8 +1,14 @@
 """The monitoring pages (namespace «monitoring»): campaigns, submissions, coverage, indicators.
 The home page, which summarises every app, is named «home» in config/urls.py."""
 
-from django.urls import path  # noqa: F401  (the pages arrive with issue 9's steps)
+from django.urls import path
+
+from monitoring import indicator_views
 
 app_name = "monitoring"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # Indicators (показатели эффективности): plan against fact, targets.
+    path("indicators/", indicator_views.PlanFactView.as_view(), name="indicators"),
+    path("indicators/targets/", indicator_views.TargetGridView.as_view(), name="indicator_targets"),
+]

@@ -26,6 +26,7 @@ from core.testing.factories import (
 from registry.choices import ConsentKind
 from registry.models import Person
 from tests.mentorship.data import PairData, make_pairs
+from tests.monitoring.indicator_data import fill_indicators
 from tests.roadmaps.data import RoadmapData, make_roadmaps
 from tests.roadmaps.matrix_world import mixed_states, seed_roadmap
 
@@ -92,6 +93,8 @@ def fill_world(world) -> PageData:
     mixed_states(world, roadmap)
     # Roadmaps of every kind for the pages of roadmaps, items, execution, copies and the due list.
     roadmaps = make_roadmaps(world)
+    # Targets of the indicators (plan against fact) for the municipality and school A.
+    fill_indicators(world)
     preferred = [
         person,
         consent,
