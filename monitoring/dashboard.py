@@ -23,7 +23,9 @@ from django.utils import timezone
 
 from core.scoping import get_scope
 from mentorship.models import LIVE_STATUSES, Pair, PairStatus
+from monitoring.choices import Indicator
 from monitoring.coverage import FIGURES, compute_coverage
+from monitoring.indicators import plan_fact
 from registry.choices import COVERAGE_FORMS, OrganizationKind
 from registry.models import (
     MentorshipForm,
@@ -214,6 +216,58 @@ def roadmap_chart(user, organization_ids: list[int], today: datetime.date) -> Ch
     )
 
 
+#: The indicators of the dashboard's chart, in short: the shares (the number of enterprises, on
+#: another scale, is on the indicators' page).
+SHORT_INDICATORS = {
+    Indicator.MENTEE_SHARE: "Наставляемые 10–18 лет",
+    Indicator.MENTOR_SHARE: "Наставники 15–18 лет",
+    Indicator.YOUNG_TEACHER_SHARE: "Молодые педагоги",
+}
+
+
+def indicators_chart(user, year_start: int) -> Chart:
+    """Plan against fact of the shares this academic year (`monitoring.indicators.plan_fact`): the
+    municipality's for its coordinator and observers, the school's for its people. A share without
+    its contingent is «нет данных», never 0 %."""
+    scope = get_scope(user)
+    data = plan_fact(user, years=[year_start])
+    own = scope.read_organization_ids
+    block = next(
+        (
+            b
+            for b in data.blocks
+            if (
+                b.organization is None
+                if scope.is_municipal
+                else b.organization is not None and b.organization.pk in own
+            )
+        ),
+        None,
+    )
+    cells = {line.indicator: line.cells[0] for line in block.lines} if block else {}
+
+    def number(value):
+        return None if value is None else float(value)
+
+    indicators = list(SHORT_INDICATORS)
+    link = reverse("monitoring:indicators")
+    if block is not None and block.organization is not None:
+        link = f"{link}?{urlencode({'organization': block.organization.pk})}"
+    return Chart(
+        key="indicators",
+        title=f"Показатели эффективности: план и факт, %{' — ' + block.name if block else ''}",
+        labels=[SHORT_INDICATORS[i] for i in indicators],
+        series=[
+            Series("План", [number(cells[i].target) if i in cells else None for i in indicators], PALETTE[1]),
+            Series("Факт", [number(cells[i].actual) if i in cells else None for i in indicators], PALETTE[0]),
+        ],
+        link=link,
+        link_text="Показатели эффективности",
+        label_header="Показатель",
+        note="Доли от контингента учебного года; «нет данных» — не внесён контингент или не задан план.",
+    )
+
+
 @dataclass
 class RegionRow:
     """A municipality's line of the region view."""
@@ -296,6 +350,7 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
         coverage_chart(organization_ids, year),
         pairs_chart(user, organization_ids),
         roadmap_chart(user, organization_ids, today),
+        indicators_chart(user, year),
     ]
     region, total = region_rows(user, year, today)
     return Dashboard(charts=charts, region=region, region_total=total, year_label=academic_year_label(year))

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.russian import count_noun
 from mentorship.demo import delete_demo_pairs, demo_pairs_exist, load_demo_pairs
+from monitoring.indicators import load_demo_targets
 from registry import demo as registry_demo
 from registry.models import Municipality
 from roadmaps.demo import delete_demo_roadmaps, demo_roadmaps_exist, load_demo_roadmaps
@@ -46,6 +47,8 @@ def load_demo(
                 roadmap_counts, roadmap_notes = load_demo_roadmaps(municipality=municipality, today=today)
                 counts = {**counts, **roadmap_counts}
                 notes += ["Демо-муниципалитет был загружен без дорожных карт: они добавлены.", *roadmap_notes]
+            # Targets are added where missing (an older demo had none); set ones stay as they are.
+            load_demo_targets(municipality, today=today)
             return (counts or None), notes
         if municipality is not None:
             roadmaps = delete_demo_roadmaps(municipality)
@@ -61,4 +64,5 @@ def load_demo(
         municipality = demo_municipality()
         pair_counts, pair_notes = load_demo_pairs(municipality=municipality, seed=seed, today=today)
         roadmap_counts, roadmap_notes = load_demo_roadmaps(municipality=municipality, today=today)
+        load_demo_targets(municipality, today=today)
         return {**counts, **pair_counts, **roadmap_counts}, notes + registry_notes + pair_notes + roadmap_notes

@@ -3,7 +3,7 @@ document packages. The home page, which summarises every app, is named «home» 
 
 from django.urls import path
 
-from monitoring import campaign_views, package_views
+from monitoring import campaign_views, indicator_views, package_views
 
 app_name = "monitoring"
 
@@ -34,4 +34,7 @@ urlpatterns = [
         campaign_views.SubmissionActionView.as_view(),
         name="submission_action",
     ),
+    # Indicators (показатели эффективности): plan against fact, targets.
+    path("indicators/", indicator_views.PlanFactView.as_view(), name="indicators"),
+    path("indicators/targets/", indicator_views.TargetGridView.as_view(), name="indicator_targets"),
 ]

@@ -28,6 +28,7 @@ from registry.models import Person
 from tests.mentorship.data import PairData, make_pairs
 from tests.monitoring.data import CampaignData, make_campaigns
 from tests.monitoring.package_data import make_packages
+from tests.monitoring.indicator_data import fill_indicators
 from tests.roadmaps.data import RoadmapData, make_roadmaps
 from tests.roadmaps.matrix_world import mixed_states, seed_roadmap
 
@@ -99,6 +100,8 @@ def fill_world(world) -> PageData:
     package = make_packages(world)
     # Campaigns: an open one with school A's answer corrected, returned and sent again; a draft.
     campaigns = make_campaigns(world)
+    # Targets of the indicators (plan against fact) for the municipality and school A.
+    fill_indicators(world)
     preferred = [
         person,
         consent,

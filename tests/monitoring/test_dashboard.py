@@ -79,6 +79,27 @@ def test_the_roadmap_chart_is_what_each_schools_roadmap_pages_count(world, data)
         assert rest_series.values[index] == asked - done - overdue
 
 
+def test_the_indicators_chart_is_the_plan_and_fact_of_the_indicators_page(world, data):
+    from decimal import Decimal
+
+    from monitoring.choices import Indicator
+    from monitoring.indicators import plan_fact
+    from monitoring.models import IndicatorTarget
+
+    year = current_academic_year_start()
+    IndicatorTarget.objects.create(
+        municipality=world.municipality, indicator=Indicator.MENTEE_SHARE, year_start=year, target=Decimal("25")
+    )
+    indicators = chart(dash.dashboard(world.coordinator), "indicators")
+    municipal = next(b for b in plan_fact(world.coordinator, years=[year]).blocks if b.organization is None)
+    cells = {line.indicator: line.cells[0] for line in municipal.lines}
+    plan, fact = indicators.series
+    assert plan.values[0] == 25.0
+    expected = cells[Indicator.MENTEE_SHARE].actual
+    assert fact.values[0] == (None if expected is None else float(expected))
+    assert plan.values[1] is None  # no target: «нет данных» in the table, not 0
+
+
 def test_a_schools_people_see_their_schools_figures_only(world, data):
     board = dash.dashboard(world.curator_a)
     assert chart(board, "roadmaps").labels == [world.school_a.short_name]
@@ -104,7 +125,11 @@ def test_an_observer_of_two_municipalities_sees_the_region(world, data):
 def test_the_home_page_draws_every_chart_with_its_table(client, world, data):
     client.force_login(world.coordinator)
     html = client.get(reverse("home")).content.decode()
-    assert html.count("data-chart=") == 3
+    board = dash.dashboard(world.coordinator)
+    assert html.count('id="chart-') == len(board.charts) == 4
+    # A chart with nothing to draw says so instead of an empty picture (here: no indicator targets).
+    assert html.count("data-chart=") == sum(not c.empty for c in board.charts) == 3
+    assert "Данных пока нет." in html
     assert "chart.umd.min.js" in html and "js/charts.js" in html
     assert "Охват наставничеством по формам" in html and "Исполнение дорожных карт по школам" in html
 
