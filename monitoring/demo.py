@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.russian import count_noun
 from mentorship.demo import delete_demo_pairs, demo_pairs_exist, load_demo_pairs
+from monitoring.demo_campaigns import delete_demo_campaigns, demo_campaigns_exist, load_demo_campaigns
 from monitoring.indicators import load_demo_targets
 from registry import demo as registry_demo
 from registry.models import Municipality
@@ -49,8 +50,17 @@ def load_demo(
                 notes += ["Демо-муниципалитет был загружен без дорожных карт: они добавлены.", *roadmap_notes]
             # Targets are added where missing (an older demo had none); set ones stay as they are.
             load_demo_targets(municipality, today=today)
+            if not demo_campaigns_exist(municipality):
+                counts = {**counts, **load_demo_campaigns(municipality, today=today)}
+                notes.append("Демо-муниципалитет был загружен без сборов информации: они добавлены.")
             return (counts or None), notes
         if municipality is not None:
+            campaigns = delete_demo_campaigns(municipality)
+            if campaigns:
+                notes.append(
+                    "Удалены сборы информации прежнего демо-муниципалитета "
+                    f"({count_noun(campaigns, 'сбор,сбора,сборов')})."
+                )
             roadmaps = delete_demo_roadmaps(municipality)
             if roadmaps:
                 notes.append(
@@ -65,4 +75,8 @@ def load_demo(
         pair_counts, pair_notes = load_demo_pairs(municipality=municipality, seed=seed, today=today)
         roadmap_counts, roadmap_notes = load_demo_roadmaps(municipality=municipality, today=today)
         load_demo_targets(municipality, today=today)
-        return {**counts, **pair_counts, **roadmap_counts}, notes + registry_notes + pair_notes + roadmap_notes
+        campaign_counts = load_demo_campaigns(municipality, today=today)
+        return (
+            {**counts, **pair_counts, **roadmap_counts, **campaign_counts},
+            notes + registry_notes + pair_notes + roadmap_notes,
+        )
