@@ -247,3 +247,14 @@ def coverage_people(
     for member in rows:
         people.setdefault(member.person_id, CoveredPerson(member.person)).memberships.append(member)
     return list(people.values())
+
+
+def coverage_organizations(*, municipality_ids: Iterable[int] | None = None, organization_ids=None):
+    """The organizations whose pairs the form counts: every organization of the municipalities
+    but the partner enterprises (they provide mentors to the schools' pairs, seed 003 row 4)."""
+    organizations = Organization.objects.exclude(kind=OrganizationKind.PARTNER)
+    if municipality_ids is not None:
+        organizations = organizations.filter(municipality_id__in=list(municipality_ids))
+    if organization_ids is not None:
+        organizations = organizations.filter(pk__in=list(organization_ids))
+    return organizations.select_related("municipality").order_by("short_name", "pk")

@@ -293,3 +293,12 @@ def coverage_workbook(
     for form in sheets if per_school else ():
         write_school_sheet(book, municipality, form, title_note)
     return book.to_bytes()
+
+
+def sheets_from_coverage(organizations: Sequence[Organization], coverage) -> list[FormSheet]:
+    """The form of each organization as computed (no corrections, no responsible: a figure from the
+    registry, without a campaign)."""
+    return [
+        FormSheet(organization, coverage.figures(organization.pk), coverage.figures(organization.pk))
+        for organization in organizations
+    ]
