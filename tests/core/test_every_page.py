@@ -28,6 +28,7 @@ DOWNLOADS = {
     "mentorship:practice_file",
     "roadmaps:evidence_download",
     "roadmaps:roadmap_export",
+    "monitoring:coverage_export",
 }
 
 
