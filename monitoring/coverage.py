@@ -159,14 +159,38 @@ def _any_figure(on: datetime.date) -> Q:
     return combined
 
 
+#: The GROUP BY Django writes for `.values(organization, form).annotate(…)` on PostgreSQL.
+_GROUP_BY = " GROUP BY 1, 2"
+
+
+def _with_totals(by_school) -> list[dict] | None:
+    """On PostgreSQL, the figures of each organization and the distinct total in one query:
+    GROUP BY GROUPING SETS ((organization, form), (form)) — one pass over the memberships instead
+    of two (the region's coverage in half the time). The total's rows have no organization. None
+    elsewhere (SQLite has no grouping sets) or if Django's SQL is not the shape expected."""
+    from django.db import connections
+
+    connection = connections[by_school.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = by_school.query.get_compiler(using=by_school.db).as_sql()
+    if not sql.endswith(_GROUP_BY) or sql.count(_GROUP_BY) != 1:
+        return None
+    sql = sql[: -len(_GROUP_BY)] + " GROUP BY GROUPING SETS ((1, 2), (2))"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def compute_coverage(
     organization_ids: Iterable[int], *, start: datetime.date, end: datetime.date, on: datetime.date
 ) -> Coverage:
     """The coverage form of each organization for the period `start`..`end`, ages and experience
-    on `on`: two aggregate queries whatever the number of organizations — COUNT(DISTINCT …)
-    FILTER (WHERE …) per figure, grouped by organization and form, and the same grouped by form
-    alone for the total (distinct across the organizations: an enterprise working with three
-    schools counts once)."""
+    on `on`, whatever the number of organizations in one aggregate query on PostgreSQL (two
+    elsewhere): COUNT(DISTINCT …) FILTER (WHERE …) per figure, grouped by organization and form,
+    and by form alone for the total (distinct across the organizations: an enterprise working
+    with three schools counts once)."""
     organization_ids = list(organization_ids)
     coverage = Coverage(start=start, end=end, on=on)
     for organization_id in organization_ids:
@@ -174,19 +198,17 @@ def compute_coverage(
     if not organization_ids:
         return coverage
     base = memberships(organization_ids, start=start, end=end).filter(_any_figure(on))
-    aggregates = _aggregates(on)
-    rows = (
-        base.values("pair__organization_id", "pair__form__code")
-        .annotate(**aggregates)
-        .order_by("pair__organization_id", "pair__form__code")
-    )
+    by_school = base.values("pair__organization_id", "pair__form__code").annotate(**_aggregates(on)).order_by()
+    rows = _with_totals(by_school)
+    if rows is None:  # not PostgreSQL: the total by a second query
+        rows = list(by_school)
+        total_rows = base.values("pair__form__code").annotate(**_aggregates(on)).order_by()
+        rows += [{**row, "pair__organization_id": None} for row in total_rows]
     for row in rows:
-        figures = coverage.by_organization[row["pair__organization_id"]]
+        organization_id = row["pair__organization_id"]
+        figures = coverage.total if organization_id is None else coverage.by_organization[organization_id]
         for figure in FIGURES:
             figures[figure][row["pair__form__code"]] = row[figure]
-    for row in base.values("pair__form__code").annotate(**aggregates).order_by("pair__form__code"):
-        for figure in FIGURES:
-            coverage.total[figure][row["pair__form__code"]] = row[figure]
     return coverage
 
 

@@ -121,7 +121,7 @@ def test_unknown_figure_or_form_is_refused(case):
         coverage_people(case.school_a.pk, "pupils", SS, start=START, end=END, on=ON)
 
 
-def test_two_queries_whatever_the_number_of_schools(case, world):
+def test_one_query_on_postgresql_two_elsewhere_whatever_the_number_of_schools(case, world):
     few = [case.school_a.pk]
     many = [case.school_a.pk, case.school_b.pk] + [
         OrganizationFactory(municipality=world.municipality).pk for _ in range(5)
@@ -130,7 +130,7 @@ def test_two_queries_whatever_the_number_of_schools(case, world):
         compute_coverage(few, start=START, end=END, on=ON)
     with CaptureQueriesContext(connection) as second:
         compute_coverage(many, start=START, end=END, on=ON)
-    assert len(first) == len(second) == 2
+    assert len(first) == len(second) == (1 if connection.vendor == "postgresql" else 2)
 
 
 def test_no_organizations_no_queries(db):
