@@ -337,7 +337,7 @@ def main() -> int:
             print(f"{label:58} {ms:8.0f} ms{verdict}")
 
         region_ms, region = median_ms(lambda: compute_coverage(ids, start=START, end=END, on=ON), args.runs)
-        report(f"region coverage ({len(ids)} schools, 2 queries)", region_ms, TARGETS_MS["region"])
+        report(f"region coverage ({len(ids)} schools, 1 query)", region_ms, TARGETS_MS["region"])
         municipality_ms, local = median_ms(
             lambda: compute_coverage(own_ids, start=START, end=END, on=ON), args.runs * 4
         )
