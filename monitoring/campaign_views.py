@@ -13,15 +13,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views import generic
 
+from core.exporting import XLSX_MIME, Rendered, file_response, log_export
 from core.scoping import get_scope
 from core.views import ScopeMixin
 from monitoring import selectors, services
 from monitoring.choices import CampaignStatus, SubmissionStatus
 from monitoring.coverage import COMMON_DEFINITION
+from monitoring.exporters import coverage_workbook
 from monitoring.forms import CampaignForm, CorrectionForm, ResponsibleForm, ReturnForm
 from monitoring.models import Campaign, Submission
 from registry.models import Municipality
@@ -43,11 +45,7 @@ def coverage_people_url(submission: Submission, figure: str, form: str) -> str:
             "on": campaign.reference_date.isoformat(),
         }
     )
-    try:
-        base = reverse("monitoring:coverage_people")
-    except NoReverseMatch:
-        base = "/monitoring/coverage/people/"
-    return f"{base}?{query}"
+    return f"{reverse('monitoring:coverage_people')}?{query}"
 
 
 def _refusal(request, error: ValidationError) -> None:
@@ -222,6 +220,35 @@ class CampaignConfirmView(CoordinatedCampaignMixin, generic.DetailView):
         except ValidationError as error:
             _refusal(request, error)
         return HttpResponseRedirect(campaign.get_absolute_url())
+
+
+class CampaignExportView(ScopeMixin, generic.View):
+    """The campaign's coverage forms as one .xlsx (seed 003's layout): «Свод» with a row per school
+    and the total, then each school's sheet with its responsible; a corrected figure shows the
+    school's number with the computed one in a note. For the municipality's coordinator and
+    observers (a school's people download their own form on the coverage page)."""
+
+    def get(self, request, pk):
+        campaign = get_object_or_404(selectors.visible_campaigns(request.user).select_related("municipality"), pk=pk)
+        scope = self.scope
+        if not (scope.is_superuser or campaign.municipality_id in scope.read_municipality_ids):
+            raise PermissionDenied("Сводную форму выгружает муниципальный координатор.")
+        if not campaign.asks_coverage:
+            raise Http404("Этот сбор не запрашивает форму охвата.")
+        submissions = selectors.campaign_submissions(campaign)
+        sheets, total = services.campaign_sheets(campaign, submissions)
+        note = (
+            f"(«{campaign.title}»: период {campaign.period_start:%d.%m.%Y} – {campaign.period_end:%d.%m.%Y}, "
+            f"возраст и стаж на {campaign.reference_date:%d.%m.%Y}; итог — без повторов по реестру "
+            "и с исправлениями школ)"
+        )
+        content = coverage_workbook(municipality=campaign.municipality, sheets=sheets, total=total, title_note=note)
+        title = f"Охват наставничеством: {campaign.title}"
+        log_export(
+            user=request.user, title=title, rows=len(sheets), fmt="xlsx", filters={"campaign": pk}, personal=False
+        )
+        stamp = timezone.localdate().strftime("%Y-%m-%d")
+        return file_response(Rendered(f"{campaign.title[:80]} {stamp}.xlsx", XLSX_MIME, content, len(sheets)))
 
 
 class CampaignRemindView(CoordinatedCampaignMixin, generic.View):

@@ -24,9 +24,9 @@ from django.utils import timezone
 from core.scoping import get_scope
 from mentorship.models import LIVE_STATUSES, Pair, PairStatus
 from monitoring.choices import Indicator
-from monitoring.coverage import FIGURES, compute_coverage
+from monitoring.coverage import FIGURES, compute_coverage, coverage_organizations
 from monitoring.indicators import plan_fact
-from registry.choices import COVERAGE_FORMS, OrganizationKind
+from registry.choices import COVERAGE_FORMS
 from registry.models import (
     MentorshipForm,
     Municipality,
@@ -122,11 +122,10 @@ def academic_year(year_start: int) -> tuple[datetime.date, datetime.date, dateti
 
 
 def participating_organizations(user, municipality_ids=None) -> list[int]:
-    """The organizations whose pairs the user's dashboard counts: the schools and other
-    educational organizations of their municipalities, or their own (partners hold no pairs)."""
-    organizations = Organization.objects.for_user(user).exclude(kind=OrganizationKind.PARTNER)
-    if municipality_ids is not None:
-        organizations = organizations.filter(municipality_id__in=municipality_ids)
+    """The organizations whose pairs the user's dashboard counts: those of the coverage form
+    (`coverage_organizations`: every one but the partners, which hold no pairs) that the user sees."""
+    visible = Organization.objects.for_user(user).values("pk")
+    organizations = coverage_organizations(municipality_ids=municipality_ids).filter(pk__in=visible)
     return list(organizations.values_list("pk", flat=True))
 
 
@@ -151,8 +150,8 @@ def coverage_chart(organization_ids: list[int], year_start: int) -> Chart:
             ),
             Series(f"{academic_year_label(year_start)} уч. год", [this[f.value] for f in COVERAGE_FORMS], PALETTE[0]),
         ],
-        link=reverse("mentorship:pair_list"),
-        link_text="Пары и их участники",
+        link=reverse("monitoring:coverage"),
+        link_text="Охват наставничеством",
         note="Участники пар (наставляемые 10–18 лет, наставники 15–18 лет, молодые педагоги) по форме "
         "охвата; возраст и стаж — на 1 сентября учебного года.",
     )

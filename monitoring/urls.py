@@ -3,7 +3,7 @@ document packages. The home page, which summarises every app, is named «home» 
 
 from django.urls import path
 
-from monitoring import campaign_views, indicator_views, package_views
+from monitoring import campaign_views, coverage_views, indicator_views, package_views
 
 app_name = "monitoring"
 
@@ -22,6 +22,7 @@ urlpatterns = [
         campaign_views.CampaignConfirmView.as_view(action="delete"),
         name="campaign_delete",
     ),
+    path("campaigns/<int:pk>/export/", campaign_views.CampaignExportView.as_view(), name="campaign_export"),
     path("campaigns/<int:pk>/remind/", campaign_views.CampaignRemindView.as_view(), name="campaign_remind"),
     path("submissions/<int:pk>/", campaign_views.SubmissionDetailView.as_view(), name="submission_detail"),
     # Document packages (seed 003 «пакет документов»), before the submission's actions (<slug>).
@@ -37,4 +38,8 @@ urlpatterns = [
     # Indicators (показатели эффективности): plan against fact, targets.
     path("indicators/", indicator_views.PlanFactView.as_view(), name="indicators"),
     path("indicators/targets/", indicator_views.TargetGridView.as_view(), name="indicator_targets"),
+    # Coverage (seed 003's form computed from the registry, without a campaign).
+    path("coverage/", coverage_views.CoverageView.as_view(), name="coverage"),
+    path("coverage/people/", coverage_views.CoveragePeopleView.as_view(), name="coverage_people"),
+    path("coverage/export/", coverage_views.CoverageExportView.as_view(), name="coverage_export"),
 ]

@@ -27,8 +27,8 @@ from registry.choices import ConsentKind
 from registry.models import Person
 from tests.mentorship.data import PairData, make_pairs
 from tests.monitoring.data import CampaignData, make_campaigns
-from tests.monitoring.package_data import make_packages
 from tests.monitoring.indicator_data import fill_indicators
+from tests.monitoring.package_data import make_packages
 from tests.roadmaps.data import RoadmapData, make_roadmaps
 from tests.roadmaps.matrix_world import mixed_states, seed_roadmap
 

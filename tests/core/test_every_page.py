@@ -29,6 +29,8 @@ DOWNLOADS = {
     "roadmaps:evidence_download",
     "roadmaps:roadmap_export",
     "monitoring:package_document_file",
+    "monitoring:coverage_export",
+    "monitoring:campaign_export",
 }
 
 
