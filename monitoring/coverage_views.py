@@ -135,27 +135,41 @@ def people_url(place_query: dict, period: dict, figure: str, form: str) -> str:
     return f"{reverse('monitoring:coverage_people')}?{urlencode({**place_query, **period, 'figure': figure, 'form': form})}"
 
 
+#: A figure's words in a link's accessible name («0» alone would name a hundred different links).
+FIGURE_SHORT = {
+    Figure.MENTEES_10_18: "наставляемые 10–18 лет",
+    Figure.MENTORS_15_18: "наставники 15–18 лет",
+    Figure.YOUNG_TEACHERS: "молодые педагоги",
+    Figure.ENTERPRISES: "предприятия",
+}
+
+
+def cell(figures, place_query: dict, period: dict, figure: str, form: str, where: str) -> tuple[int, str, str]:
+    """(value, link to the people behind it, the link's accessible name: what the number counts)."""
+    value = figures[figure][form]
+    return (
+        value,
+        people_url(place_query, period, figure, form),
+        f"{value}: {FIGURE_SHORT[figure]}, {FormCode(form).label}, {where}",
+    )
+
+
 @dataclass
 class FigureRow:
     label: str
-    cells: list[tuple[int, str]]  # (value, link to the people)
+    cells: list[tuple[int, str, str]]  # (value, link to the people, the link's name)
 
 
-def form_rows(figures, place_query: dict, period: dict) -> list[FigureRow]:
+def form_rows(figures, place_query: dict, period: dict, where: str) -> list[FigureRow]:
     """Seed 003's four rows of one school (or of the total), each value linked to its people."""
     return [
-        FigureRow(
-            Figure(figure).label,
-            [(figures[figure][form], people_url(place_query, period, figure, form)) for form in FORMS],
-        )
+        FigureRow(Figure(figure).label, [cell(figures, place_query, period, figure, form, where) for form in FORMS])
         for figure in FIGURES
     ]
 
 
-def summary_cells(figures, place_query: dict, period: dict) -> list[tuple[int, str]]:
-    return [
-        (figures[figure][form], people_url(place_query, period, figure, form)) for figure in FIGURES for form in FORMS
-    ]
+def summary_cells(figures, place_query: dict, period: dict, where: str) -> list[tuple[int, str, str]]:
+    return [cell(figures, place_query, period, figure, form, where) for figure in FIGURES for form in FORMS]
 
 
 class CoverageView(generic.TemplateView):
@@ -187,17 +201,21 @@ class CoverageView(generic.TemplateView):
         context["export_url"] = f"{reverse('monitoring:coverage_export')}?{urlencode({**place.query, **period})}"
         if place.organization is not None or len(place.organizations) == 1:
             school = place.organization or place.organizations[0]
-            context["schools"] = [(school, form_rows(coverage.figures(school.pk), {"organization": school.pk}, period))]
+            context["schools"] = [
+                (school, form_rows(coverage.figures(school.pk), {"organization": school.pk}, period, str(school)))
+            ]
         else:
             context["summary"] = [
                 (
                     school,
                     f"{reverse('monitoring:coverage')}?{urlencode({'organization': school.pk, **period})}",
-                    summary_cells(coverage.figures(school.pk), {"organization": school.pk}, period),
+                    summary_cells(coverage.figures(school.pk), {"organization": school.pk}, period, str(school)),
                 )
                 for school in place.organizations
             ]
-            context["total"] = summary_cells(coverage.total, {"municipality": place.municipality.pk}, period)
+            context["total"] = summary_cells(
+                coverage.total, {"municipality": place.municipality.pk}, period, "итого по муниципалитету"
+            )
         return context
 
 

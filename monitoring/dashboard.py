@@ -76,6 +76,9 @@ class Chart:
     row_links: list[str] = field(default_factory=list)
     #: The heading of the table's first column (what the labels are).
     label_header: str = "Форма"
+    #: What a row's link opens, in its accessible name («МБОУ «СОШ № 1» — дорожные карты»): the
+    #: same school's name elsewhere on the page leads to another place.
+    row_link_hint: str = ""
 
     @property
     def config_json(self) -> str:
@@ -99,9 +102,11 @@ class Chart:
         return json.dumps(config, ensure_ascii=False)
 
     @property
-    def rows(self) -> list[tuple[str, str, list]]:
+    def rows(self) -> list[tuple[str, str, list[tuple[str, int | float | None]]]]:
+        """(label, its link, [(series label, value)…]) per label: the table under the chart, whose
+        cells carry their series' name for the phone's card layout (data-label)."""
         links = self.row_links or [""] * len(self.labels)
-        return [(label, links[i], [s.values[i] for s in self.series]) for i, label in enumerate(self.labels)]
+        return [(label, links[i], [(s.label, s.values[i]) for s in self.series]) for i, label in enumerate(self.labels)]
 
     @property
     def box_class(self) -> str:
@@ -182,6 +187,7 @@ def pairs_chart(user, organization_ids: list[int]) -> Chart:
         stacked=True,
         horizontal=True,
         row_links=[f"{base}?{urlencode({'form': f.pk})}" for f in forms],
+        row_link_hint="пары",
     )
 
 
@@ -212,6 +218,7 @@ def roadmap_chart(user, organization_ids: list[int], today: datetime.date) -> Ch
         note="Пункты утверждённых дорожных карт, адресованные школе; «не требуется» не учитывается.",
         row_links=[f"{due}?{urlencode({'organization': o.pk})}" for o in schools],
         label_header="Школа",
+        row_link_hint="что сделать по дорожным картам",
     )
 
 
@@ -254,7 +261,7 @@ def indicators_chart(user, year_start: int) -> Chart:
         link = f"{link}?{urlencode({'organization': block.organization.pk})}"
     return Chart(
         key="indicators",
-        title=f"Показатели эффективности: план и факт, %{' — ' + block.name if block else ''}",
+        title="Показатели эффективности: план и факт, %",
         labels=[SHORT_INDICATORS[i] for i in indicators],
         series=[
             Series("План", [number(cells[i].target) if i in cells else None for i in indicators], PALETTE[1]),
@@ -263,7 +270,8 @@ def indicators_chart(user, year_start: int) -> Chart:
         link=link,
         link_text="Показатели эффективности",
         label_header="Показатель",
-        note="Доли от контингента учебного года; «нет данных» — не внесён контингент или не задан план.",
+        note=(f"{block.name}. " if block else "")
+        + "Доли от контингента учебного года; «нет данных» — не внесён контингент или не задан план.",
     )
 
 

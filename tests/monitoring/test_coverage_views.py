@@ -48,7 +48,7 @@ def test_curator_sees_their_school_form_with_the_definitions(client, world, case
     assert response.context["schools"][0][0] == case.school_a
     rows = response.context["schools"][0][1]
     expected = full(case.expected_a)
-    assert [[value for value, _ in row.cells] for row in rows] == [
+    assert [[value for value, _url, _name in row.cells] for row in rows] == [
         [expected[figure][form] for form in expected[figure]] for figure in expected
     ]
     assert "Как считаются показатели" in html
@@ -72,7 +72,7 @@ def test_coordinator_sees_the_consolidated_table(client, world, case):
     html = response.content.decode()
     schools = [school for school, _, _ in response.context["summary"]]
     assert schools == [case.school_a, case.school_b]  # no partner enterprise row
-    total = [value for value, _ in response.context["total"]]
+    total = [value for value, _url, _name in response.context["total"]]
     expected = full(case.expected_total)
     assert total == [expected[figure][form] for figure in expected for form in expected[figure]]
     assert "Итого по муниципалитету (без повторов)" in html
@@ -201,3 +201,10 @@ def test_query_counts_do_not_grow_with_the_schools(client, world, case, actor):
     add_schools_with_pairs(world, 6)
     many = [queries_for(client, address) for address in addresses]
     assert few == many
+
+
+def test_each_numbers_link_says_what_it_counts(client, world):
+    client.force_login(world.coordinator)
+    html = client.get(reverse("monitoring:coverage")).content.decode()
+    assert 'aria-label="0: наставляемые 10–18 лет, Ученик – ученик, итого по муниципалитету"' in html
+    assert f'aria-label="0: предприятия, Работодатель – ученик, {world.school_b}"' in html
