@@ -3,17 +3,22 @@ through a service. Every app's views are these with a model, a form and a servic
 
 from __future__ import annotations
 
+import mimetypes
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.audit import audit_log
+from core.choices import AuditAction
 from core.exporting import FORMATS, export_list, file_response
 from core.models import AuditEntry
 from core.scoping import can_write, get_scope
@@ -229,3 +234,14 @@ class ChildCreateView(ScopedCreateView):
 
     def get_success_url(self):
         return self.get_parent().get_absolute_url()
+
+
+def journalled_download(request, *, obj, file, parent=None, filename: str = "", missing: str = "Файла нет."):
+    """An uploaded file of `obj` (a consent's scan, an execution's evidence, a package's document):
+    uploads are personal data, never served from MEDIA_URL; the caller looked `obj` up in the
+    user's scope, and every download is journalled (docs/product.md «Personal data»)."""
+    if not file:
+        raise Http404(missing)
+    audit_log(actor=request.user, action=AuditAction.DOWNLOAD, obj=obj, parent=parent, data={"file": file.name})
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    return FileResponse(file.open("rb"), filename=filename or PurePath(file.name).name, content_type=content_type)

@@ -10,22 +10,18 @@ the right to write (the curator, the coordinator: 403 otherwise), approvals the 
 from __future__ import annotations
 
 import datetime
-import mimetypes
 from functools import cached_property
-from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views import generic
 
-from core.audit import audit_log
-from core.choices import AuditAction
 from core.russian import count_noun
 from core.scoping import can_write, get_scope
 from core.views import (
@@ -36,6 +32,7 @@ from core.views import (
     ScopedListView,
     ScopedUpdateView,
     ScopeMixin,
+    journalled_download,
 )
 from mentorship import filters, forms, matching, rules, selectors, services, tables
 from mentorship.models import (
@@ -1309,18 +1306,7 @@ class PracticeFileDownloadView(generic.View):
 
     def get(self, request, pk):
         item = get_object_or_404(PracticeFile.objects.for_user(request.user).select_related("practice"), pk=pk)
-        if not item.file:
-            raise Http404("Файла нет.")
-        audit_log(
-            actor=request.user,
-            action=AuditAction.DOWNLOAD,
-            obj=item,
-            parent=item.practice,
-            data={"file": item.file.name},
-        )
-        name = PurePath(item.file.name).name
-        content_type = mimetypes.guess_type(item.file.name)[0] or "application/octet-stream"
-        return FileResponse(item.file.open("rb"), filename=name, content_type=content_type)
+        return journalled_download(request, obj=item, file=item.file, parent=item.practice)
 
 
 # The base of mentors for matching -------------------------------------------------------------------

@@ -23,6 +23,7 @@ from core.views import ScopeMixin
 from monitoring import selectors, services
 from monitoring.choices import CampaignStatus, SubmissionStatus
 from monitoring.coverage import COMMON_DEFINITION
+from monitoring.coverage_views import people_url
 from monitoring.exporters import coverage_workbook
 from monitoring.forms import CampaignForm, CorrectionForm, ResponsibleForm, ReturnForm
 from monitoring.models import Campaign, Submission
@@ -32,20 +33,15 @@ STATE_FILTERS = [("", "Все"), *SubmissionStatus.choices, ("late", "Опазд
 
 
 def coverage_people_url(submission: Submission, figure: str, form: str) -> str:
-    """The people behind a figure: the coverage page `monitoring:coverage_people` (built by the
-    coverage pages; the address is made with its parameters even before it exists)."""
+    """The people behind one of a school's figures, for the campaign's period (the coverage page's
+    list, `coverage_views.people_url`)."""
     campaign = submission.campaign
-    query = urlencode(
-        {
-            "organization": submission.organization_id,
-            "figure": figure,
-            "form": form,
-            "start": campaign.period_start.isoformat(),
-            "end": campaign.period_end.isoformat(),
-            "on": campaign.reference_date.isoformat(),
-        }
-    )
-    return f"{reverse('monitoring:coverage_people')}?{query}"
+    period = {
+        "start": campaign.period_start.isoformat(),
+        "end": campaign.period_end.isoformat(),
+        "on": campaign.reference_date.isoformat(),
+    }
+    return people_url({"organization": submission.organization_id}, period, figure, form)
 
 
 def _refusal(request, error: ValidationError) -> None:
@@ -236,7 +232,7 @@ class CampaignExportView(ScopeMixin, generic.View):
         if not campaign.asks_coverage:
             raise Http404("Этот сбор не запрашивает форму охвата.")
         submissions = selectors.campaign_submissions(campaign)
-        sheets, total = services.campaign_sheets(campaign, submissions)
+        sheets, total = selectors.campaign_sheets(submissions)
         note = (
             f"(«{campaign.title}»: период {campaign.period_start:%d.%m.%Y} – {campaign.period_end:%d.%m.%Y}, "
             f"возраст и стаж на {campaign.reference_date:%d.%m.%Y}; итог — без повторов по реестру "

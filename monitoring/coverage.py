@@ -70,6 +70,13 @@ COMMON_DEFINITION = (
 )
 
 
+def academic_year(year_start: int) -> tuple[datetime.date, datetime.date, datetime.date]:
+    """(start, end, reference date) of an academic year: 1 September to 31 August, ages and
+    experience on 1 September (the date the contingent is counted on)."""
+    first = datetime.date(year_start, 9, 1)
+    return first, datetime.date(year_start + 1, 8, 31), first
+
+
 def empty_figures() -> dict[str, dict[str, int]]:
     return {figure: dict.fromkeys(FORMS, 0) for figure in FIGURES}
 

@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.views import generic
 
 from core.exporting import XLSX_MIME, Rendered, file_response, log_export, render_rows
@@ -30,21 +29,20 @@ from monitoring.coverage import (
     FIGURES,
     FORMS,
     CoveredOrganization,
+    academic_year,
     compute_coverage,
     coverage_organizations,
     coverage_people,
 )
 from monitoring.exporters import coverage_workbook, sheets_from_coverage
 from registry.choices import FormCode
-from registry.models import Municipality, Organization, full_years
+from registry.models import Municipality, Organization, current_academic_year_start, full_years
 
 
 def academic_year_defaults(today: datetime.date | None = None) -> dict[str, datetime.date]:
     """The current academic year, 1 September – 31 August, and 1 September as the reference date."""
-    today = today or timezone.localdate()
-    year = today.year if today.month >= 9 else today.year - 1
-    first = datetime.date(year, 9, 1)
-    return {"start": first, "end": datetime.date(year + 1, 8, 31), "on": first}
+    start, end, on = academic_year(current_academic_year_start(today))
+    return {"start": start, "end": end, "on": on}
 
 
 class PeriodForm(forms.Form):

@@ -24,7 +24,7 @@ from django.utils import timezone
 from core.scoping import get_scope
 from mentorship.models import LIVE_STATUSES, Pair, PairStatus
 from monitoring.choices import Indicator
-from monitoring.coverage import FIGURES, compute_coverage, coverage_organizations
+from monitoring.coverage import FIGURES, academic_year, compute_coverage, coverage_organizations
 from monitoring.indicators import plan_fact
 from registry.choices import COVERAGE_FORMS
 from registry.models import (
@@ -118,12 +118,6 @@ class Chart:
     @property
     def empty(self) -> bool:
         return not any(value for s in self.series for value in s.values)
-
-
-def academic_year(year_start: int) -> tuple[datetime.date, datetime.date, datetime.date]:
-    """(start, end, reference date) of an academic year: 1 September to 31 August, ages and
-    experience on 1 September (the date the contingent is counted on)."""
-    return datetime.date(year_start, 9, 1), datetime.date(year_start + 1, 8, 31), datetime.date(year_start, 9, 1)
 
 
 def participating_organizations(user, municipality_ids=None) -> list[int]:

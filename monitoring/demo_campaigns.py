@@ -20,7 +20,7 @@ from django.test.utils import override_settings
 
 from monitoring import packages, services
 from monitoring.choices import DocumentStatus, Figure, SubmissionStatus
-from monitoring.dashboard import academic_year
+from monitoring.coverage import academic_year
 from monitoring.models import Campaign, PackageDocument
 from registry.choices import COVERAGE_FORMS, OrganizationKind
 from registry.models import Municipality, current_academic_year_start

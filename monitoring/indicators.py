@@ -42,7 +42,7 @@ from core.scoping import get_scope
 from core.services import delete_audited, save_audited
 from mentorship.models import APPROVED_STATUSES, Pair
 from monitoring.choices import PERCENT_INDICATORS, Figure, Indicator
-from monitoring.coverage import FORMS, figure_conditions, memberships
+from monitoring.coverage import FORMS, academic_year, figure_conditions, memberships
 from monitoring.models import IndicatorTarget
 from registry.choices import OrganizationKind
 from registry.models import Contingent, Municipality, Organization, academic_year_label, current_academic_year_start
@@ -83,11 +83,6 @@ ACTUAL_DEFINITION = (
 
 def is_percent(indicator: str) -> bool:
     return indicator in PERCENT_INDICATORS
-
-
-def year_period(year: int) -> tuple[datetime.date, datetime.date, datetime.date]:
-    """(start, end, reference date) of the academic year starting in September `year`."""
-    return datetime.date(year, 9, 1), datetime.date(year + 1, 8, 31), datetime.date(year, 9, 1)
 
 
 def share(numerator: int, denominator: int | None) -> Decimal | None:
@@ -133,7 +128,7 @@ def distinct_people(organization_ids: Iterable[int], years: Iterable[int]) -> di
     figures = list(Figure)
     parts = []
     for year in years:
-        start, end, on = year_period(year)
+        start, end, on = academic_year(year)
         for figure, condition in figure_conditions(on).items():
             counted = "person__organization_id" if figure == Figure.ENTERPRISES else "person_id"
             parts.append(

@@ -4,20 +4,15 @@ documents, and the download of a document (journalled: a scan is never served fr
 
 from __future__ import annotations
 
-import mimetypes
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import generic
 
-from core.audit import audit_log
-from core.choices import AuditAction
-from core.views import ScopeMixin
+from core.views import ScopeMixin, journalled_download
 from monitoring import packages, selectors
 from monitoring.choices import DocumentStatus
 from monitoring.models import Campaign, PackageDocument, Submission
@@ -188,15 +183,4 @@ class PackageDocumentFileView(generic.View):
 
     def get(self, request, pk):
         document = get_object_or_404(PackageDocument.objects.for_user(request.user).select_related("submission"), pk=pk)
-        if not document.file:
-            raise Http404("Файла нет.")
-        audit_log(
-            actor=request.user,
-            action=AuditAction.DOWNLOAD,
-            obj=document,
-            parent=document.submission,
-            data={"file": document.file.name},
-        )
-        name = PurePath(document.file.name).name
-        content_type = mimetypes.guess_type(document.file.name)[0] or "application/octet-stream"
-        return FileResponse(document.file.open("rb"), filename=name, content_type=content_type)
+        return journalled_download(request, obj=document, file=document.file, parent=document.submission)

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from core.scoping import get_scope
 from monitoring.choices import CampaignStatus, Figure, SubmissionStatus
-from monitoring.coverage import DEFINITIONS, FORMS, compute_coverage
+from monitoring.coverage import DEFINITIONS, FORMS, Coverage, compute_coverage, empty_figures
+from monitoring.exporters import FormSheet
 from monitoring.models import Campaign, FigureCorrection, Submission, SubmissionStep
 from registry.choices import FormCode
 
@@ -70,18 +71,23 @@ class FigureRow:
     cells: list[tuple[str, Cell]] = field(default_factory=list)
 
 
-def coverage_rows(submissions: list[Submission]) -> dict[int, list[FigureRow]]:
-    """For each answer, the four rows of seed 003's form: each form's computed figure and the
-    school's correction (one computation for all schools, corrections prefetched)."""
-    if not submissions:
-        return {}
+def campaign_coverage(submissions: list[Submission]) -> Coverage:
+    """The coverage of the answers' schools for their campaign's period (one computation)."""
     campaign = submissions[0].campaign
-    coverage = compute_coverage(
+    return compute_coverage(
         [s.organization_id for s in submissions],
         start=campaign.period_start,
         end=campaign.period_end,
         on=campaign.reference_date,
     )
+
+
+def coverage_rows(submissions: list[Submission], coverage: Coverage | None = None) -> dict[int, list[FigureRow]]:
+    """For each answer, the four rows of seed 003's form: each form's computed figure and the
+    school's correction (one computation for all schools, corrections prefetched)."""
+    if not submissions:
+        return {}
+    coverage = coverage or campaign_coverage(submissions)
     result = {}
     for submission in submissions:
         figures = coverage.figures(submission.organization_id)
@@ -95,6 +101,32 @@ def coverage_rows(submissions: list[Submission]) -> dict[int, list[FigureRow]]:
             rows.append(row)
         result[submission.pk] = rows
     return result
+
+
+def campaign_sheets(submissions) -> tuple[list[FormSheet], dict[str, dict[str, int]]]:
+    """Each school's form as the coordinator receives it (`coverage_rows`: computed, the school's
+    corrections over it) and the total: the distinct computed total (a person or an enterprise in
+    two schools once) plus the corrections' differences (what a school adds, the registry cannot
+    tell apart)."""
+    submissions = list(submissions)
+    if not submissions:
+        return [], empty_figures()
+    coverage = campaign_coverage(submissions)
+    rows = coverage_rows(submissions, coverage)
+    total = {figure: dict(forms) for figure, forms in coverage.total.items()}
+    sheets = []
+    for submission in submissions:
+        shown, computed = empty_figures(), empty_figures()
+        for row in rows[submission.pk]:
+            for form, cell in row.cells:
+                shown[row.figure][form], computed[row.figure][form] = cell.value, cell.computed
+                total[row.figure][form] += cell.value - cell.computed
+        sheets.append(
+            FormSheet(
+                submission.organization, shown, computed, submission.responsible_name, submission.responsible_phone
+            )
+        )
+    return sheets, total
 
 
 FORM_LABELS = [(form, FormCode(form).label) for form in FORMS]

@@ -27,8 +27,9 @@ from core.scoping import get_scope
 from core.services import delete_audited, save_audited
 from monitoring import notices
 from monitoring.choices import CampaignStatus, Figure, NoticeKind, SubmissionStatus
-from monitoring.coverage import FORMS, compute_coverage
+from monitoring.coverage import FORMS
 from monitoring.models import Campaign, FigureCorrection, Submission, SubmissionStep
+from monitoring.selectors import campaign_coverage
 from registry.choices import OrganizationKind
 from registry.models import Organization
 
@@ -263,43 +264,7 @@ def submission_save_responsible(*, submission: Submission, name: str, phone: str
 
 def computed_figures(submission: Submission) -> dict[str, dict[str, int]]:
     """The school's coverage form for the campaign's period, as `monitoring.coverage` computes it."""
-    campaign = submission.campaign
-    coverage = compute_coverage(
-        [submission.organization_id], start=campaign.period_start, end=campaign.period_end, on=campaign.reference_date
-    )
-    return coverage.figures(submission.organization_id)
-
-
-def campaign_sheets(campaign: Campaign, submissions) -> tuple[list, dict[str, dict[str, int]]]:
-    """Each school's form as the coordinator receives it — computed, with the school's corrections
-    over it — and the total: the distinct computed total (a person or an enterprise in two schools
-    once) plus the corrections' differences (what a school adds, the registry cannot tell apart)."""
-    from monitoring.exporters import FormSheet
-
-    submissions = list(submissions)
-    coverage = compute_coverage(
-        [s.organization_id for s in submissions],
-        start=campaign.period_start,
-        end=campaign.period_end,
-        on=campaign.reference_date,
-    )
-    total = {figure: dict(forms) for figure, forms in coverage.total.items()}
-    corrections: dict[int, list[FigureCorrection]] = {}
-    for correction in FigureCorrection.objects.filter(submission__in=[s.pk for s in submissions]):
-        corrections.setdefault(correction.submission_id, []).append(correction)
-    sheets = []
-    for submission in submissions:
-        computed = coverage.figures(submission.organization_id)
-        shown = {figure: dict(forms) for figure, forms in computed.items()}
-        for correction in corrections.get(submission.pk, []):
-            shown[correction.figure][correction.form] = correction.value
-            total[correction.figure][correction.form] += correction.value - computed[correction.figure][correction.form]
-        sheets.append(
-            FormSheet(
-                submission.organization, shown, computed, submission.responsible_name, submission.responsible_phone
-            )
-        )
-    return sheets, total
+    return campaign_coverage([submission]).figures(submission.organization_id)
 
 
 @transaction.atomic

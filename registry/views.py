@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.views import generic
 
-from core.audit import audit_log
-from core.choices import AuditAction
 from core.panels import render_panels
 from core.scoping import can_write, get_scope
 from core.views import (
@@ -24,6 +21,7 @@ from core.views import (
     ScopedListView,
     ScopedUpdateView,
     WritableObjectMixin,
+    journalled_download,
 )
 from registry import filters, forms, selectors, services, tables
 from registry.models import (
@@ -453,15 +451,11 @@ class ConsentScanView(generic.View):
 
     def get(self, request, pk):
         consent = get_object_or_404(Consent.objects.for_user(request.user).select_related("person"), pk=pk)
-        if not consent.scan:
-            raise Http404("У согласия нет скана.")
-        audit_log(
-            actor=request.user,
-            action=AuditAction.DOWNLOAD,
+        return journalled_download(
+            request,
             obj=consent,
+            file=consent.scan,
             parent=consent.person,
-            data={"file": consent.scan.name},
+            filename=f"Согласие {consent.person.short_name}{PurePath(consent.scan.name).suffix}",
+            missing="У согласия нет скана.",
         )
-        filename = f"Согласие {consent.person.short_name}{PurePath(consent.scan.name).suffix}"
-        content_type = mimetypes.guess_type(consent.scan.name)[0] or "application/octet-stream"
-        return FileResponse(consent.scan.open("rb"), filename=filename, content_type=content_type)

@@ -2,13 +2,11 @@
 matrix of items × schools, the export and the print view."""
 
 import datetime
-import mimetypes
-from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -17,8 +15,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View, generic
 from django_tables2 import RequestConfig
 
-from core.audit import audit_log
-from core.choices import AuditAction
 from core.exporting import file_response
 from core.russian import count_noun, plural_form
 from core.scoping import can_write, get_scope
@@ -31,6 +27,7 @@ from core.views import (
     ScopedListView,
     ScopedUpdateView,
     ScopeMixin,
+    journalled_download,
 )
 from registry.choices import OrganizationKind
 from registry.models import Organization, academic_year_label, current_academic_year_start
@@ -383,18 +380,7 @@ class EvidenceDownloadView(generic.View):
 
     def get(self, request, pk):
         execution = get_object_or_404(self.get_queryset(), pk=pk)
-        if not execution.evidence:
-            raise Http404("Файла нет.")
-        audit_log(
-            actor=request.user,
-            action=AuditAction.DOWNLOAD,
-            obj=execution,
-            parent=execution.item,
-            data={"file": execution.evidence.name},
-        )
-        name = PurePath(execution.evidence.name).name
-        content_type = mimetypes.guess_type(execution.evidence.name)[0] or "application/octet-stream"
-        return FileResponse(execution.evidence.open("rb"), filename=name, content_type=content_type)
+        return journalled_download(request, obj=execution, file=execution.evidence, parent=execution.item)
 
 
 # What is due ---------------------------------------------------------------------------------
