@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -227,7 +228,7 @@ def profile_save(*, holder, user, last_name: str, first_name: str, middle_name: 
         errors["last_name"] = "Укажите фамилию: документы называют человека по ФИО."
     if not values["first_name"]:
         errors["first_name"] = "Укажите имя: документы называют человека по ФИО."
-    user_model = type(holder)
+    user_model = get_user_model()
     limits = {
         "last_name": user_model._meta.get_field("last_name").max_length,
         "first_name": user_model._meta.get_field("first_name").max_length,

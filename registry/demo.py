@@ -1257,6 +1257,7 @@ def fill_demo_requisites(municipality: Municipality) -> bool:
     and positions: only what is still empty (or the default number pattern), so a coordinator's
     own edits stay. Returns whether anything changed. Running it twice changes nothing."""
     changed = False
+    municipality = Municipality.objects.get(pk=municipality.pk)  # as stored, not as the caller loaded it
     defaults = {name: Municipality._meta.get_field(name).get_default() for name in _DOCUMENT_FIELDS}
     updates = {
         name: value
