@@ -92,7 +92,9 @@ class RoleHolderFilter(ScopedFilterSet):
             # The role held here, not an observer's role over another municipality.
             municipalities = scope.read_municipality_ids
             held = held.filter(
-                Q(municipality_id__in=municipalities) | Q(organization__municipality_id__in=municipalities)
+                Q(municipality_id__in=municipalities)
+                | Q(organization__municipality_id__in=municipalities)
+                | Q(organization_id__in=scope.read_organization_ids)
             )
         # A subquery, not a join: a user with two roles must stay one row.
         return queryset.filter(pk__in=held.values("user_id"))

@@ -63,19 +63,19 @@ def position_of(user) -> str:
 def role_holders(user) -> QuerySet:
     """The role holders `user` may see: for a coordinator or an observer, everyone who holds a role
     in their municipalities — its coordinators and observers, the curators and directors of its
-    organizations; staff see every user. Others see nobody (the users' page answers 403 to them).
+    organizations; for a curator or a director, those of their organizations (their colleagues);
+    staff see every user. As every list, scoped rather than forbidden.
 
-    Each user comes once, with the profile and the role assignments (with their places) loaded."""
+    Each user comes once, with the profile and the role assignments (with their places) loaded;
+    only the roles held in what `user` sees are shown (an observer of several municipalities
+    shows this one's)."""
     scope = get_scope(user)
     users = get_user_model().objects.all()
     assignments = RoleAssignment.objects.select_related("municipality", "organization").order_by("role", "pk")
     if not scope.is_superuser:
-        municipalities = scope.read_municipality_ids
-        if not municipalities:
-            return users.none()
-        # Only the roles held here: an observer of several municipalities shows this one's.
-        assignments = assignments.filter(_held_in(municipalities))
-        users = users.filter(pk__in=RoleAssignment.objects.filter(_held_in(municipalities)).values("user_id"))
+        held = _held_in(scope.read_municipality_ids) | Q(organization_id__in=scope.read_organization_ids)
+        assignments = assignments.filter(held)
+        users = users.filter(pk__in=RoleAssignment.objects.filter(held).values("user_id"))
     return (
         users.select_related("profile")
         .prefetch_related(Prefetch("role_assignments", queryset=assignments))

@@ -84,19 +84,14 @@ class ProfileView(ProfileFormMixin, generic.FormView):
 
 class UserListView(ScopedListView):
     """The role holders of the coordinator's municipality: its coordinators and observers, the
-    curators and directors of its organizations (issue 10). Observers read it; curators and
-    directors have no such page (403)."""
+    curators and directors of its organizations (issue 10); the coordinator edits their names and
+    positions. Observers read it; a curator or a director reads the holders of their school."""
 
     model = get_user_model()
     table_class = RoleHolderTable
     filterset_class = RoleHolderFilter
     title = "Пользователи"
     empty_hint = "Пользователей с ролями в муниципалитете пока нет: их заводит администратор."
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self.scope.is_municipal:
-            raise PermissionDenied("Список пользователей доступен координатору и наблюдателю муниципалитета.")
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return role_holders(self.request.user)

@@ -137,7 +137,7 @@ def test_it_links_the_profile_from_the_user_menu(client, world):
     client.force_login(world.curator_a)
     page = client.get(reverse("home")).content.decode()
     assert reverse("profile") in page
-    assert reverse("user_list") not in page  # a curator has no users' page
+    assert reverse("registry:municipality_list") not in page  # the municipality's requisites are not a curator's
 
 
 # «Пользователи» ---------------------------------------------------------------------------------
@@ -148,8 +148,8 @@ def test_it_links_the_profile_from_the_user_menu(client, world):
     [
         ("coordinator", 200, 200),
         ("observer", 200, 403),
-        ("curator_a", 403, 404),
-        ("director_a", 403, 404),
+        ("curator_a", 200, 404),
+        ("director_a", 200, 404),
         ("coordinator_elsewhere", 200, 404),
     ],
 )
@@ -175,7 +175,8 @@ def test_it_lists_the_role_holders_of_the_municipality_only(world):
         world.observer,
     }
     assert outsider not in listed and world.coordinator_elsewhere not in listed
-    assert list(role_holders(world.curator_a)) == []
+    # A curator reads their school's holders: their colleagues, not the municipality's.
+    assert set(role_holders(world.curator_a)) == {world.curator_a, world.director_a}
 
 
 def test_it_shows_only_the_roles_held_here(world):
@@ -199,6 +200,17 @@ def test_it_lists_names_positions_roles_and_places(client, world):
     page = client.get(reverse("user_list")).content.decode()
     assert "Белова Ольга Сергеевна" in page
     assert reverse("user_update", args=[world.curator_a.pk]) not in page  # observers read
+    client.force_login(world.curator_a)
+    page = client.get(reverse("user_list")).content.decode()
+    assert str(world.director_a.username) in page and world.curator_b.username not in page
+    assert reverse("user_update", args=[world.director_a.pk]) not in page
+
+
+def test_it_forbids_a_curator_to_change_a_colleague(client, world):
+    client.force_login(world.curator_a)
+    url = reverse("user_update", args=[world.director_a.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"last_name": "Взлом", "first_name": "Взлом"}).status_code == 403
 
 
 @pytest.mark.parametrize("query", ["белова", "БЕЛОВА", "сергеевна", "заместитель увр", "ольга белова"])

@@ -282,3 +282,26 @@ def test_it_refuses_initials_on_the_organization_form(client, world):
     response = client.post(url, data)
     assert response.status_code == 200
     assert "без инициалов" in response.content.decode()
+
+
+def test_it_saves_the_municipality_in_the_admin_through_the_service(client, world):
+    from core.testing.factories import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = reverse("admin:registry_municipality_change", args=[world.municipality.pk])
+    data = {**MUNICIPALITY_POST, "name": world.municipality.name, "region": world.municipality.region}
+    response = client.post(url, {**data, "order_number_pattern": "122"})
+    assert response.status_code == 200 and "нет «{n}»" in response.content.decode()
+    response = client.post(url, data)
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action=AuditAction.UPDATE, object_id=str(world.municipality.pk))
+    assert entry.actor == admin and entry.changes["место издания"] == [None, "г. Назарово"]
+
+
+def test_it_shows_the_profile_in_the_admin(client, world):
+    from core.testing.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:auth_user_change", args=[world.curator_a.pk])).content.decode()
+    assert "Отчество" in page and "Должность" in page
