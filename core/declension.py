@@ -34,6 +34,7 @@ from functools import lru_cache
 NBSP = "\N{NO-BREAK SPACE}"
 
 VOWELS = set("аеёиоуыэюя")
+_RUSSIAN_WORD = re.compile(r"[а-яё]{2,}")
 HISSING = set("жшчщц")
 VELAR = set("гкх")
 
@@ -267,7 +268,7 @@ def _noun_surname_form(word: str, case: Case) -> str | None:
 
 def _decline_surname_part(word: str, case: Case, sex: str, *, whole: str) -> str:
     lower = _fold(word)
-    if len(lower) < 2 or not lower.isalpha():
+    if not _RUSSIAN_WORD.fullmatch(lower):
         raise _Unsure(f"Не удалось определить склонение фамилии «{whole}»: проверьте падеж вручную.")
     last, before = lower[-1], lower[-2]
 
@@ -399,7 +400,7 @@ def _decline_first_name_part(word: str, case: Case, sex: str, *, whole: str, pat
     if known is not None:
         return known
     lower = _fold(word)
-    if len(lower) < 2 or not lower.isalpha():
+    if not _RUSSIAN_WORD.fullmatch(lower):
         raise _Unsure(f"Не удалось определить склонение имени «{whole}»: проверьте падеж вручную.")
     last, before = lower[-1], lower[-2]
     if last == "я" and before == "и":
@@ -449,7 +450,7 @@ def _decline_patronymic(middle: str, case: Case) -> str:
     lower = _fold(middle)
     if lower.endswith((" оглы", " кызы", " улы", " кзы")):
         return middle  # Рауф оглы: the word after the father's name does not decline
-    if " " in lower or not lower.replace("-", "").isalpha():
+    if not all(_RUSSIAN_WORD.fullmatch(piece) for piece in lower.split("-")):
         raise _Unsure(f"Не удалось определить склонение отчества «{middle}»: проверьте падеж вручную.")
     if lower.endswith("ич"):
         instrumental = "ом" if lower in _STRESSED_PATRONYMICS else "ем"
@@ -589,6 +590,7 @@ def initials_after(last_name: str, first_name: str, middle_name: str = "") -> st
 # Positions ------------------------------------------------------------------------------
 
 _ABBREVIATION = re.compile(r"^[A-ZА-ЯЁ0-9]{2,}$")
+_ACTING = re.compile(r"^(и\.\s?о\.|врио)\s", re.IGNORECASE)
 
 
 def _match_case_of(original: str, form: str) -> str:
@@ -652,8 +654,17 @@ def decline_position(position: str, case: Case) -> Declined:
     «старшим вожатым». Only the head phrase declines (the adjectives and the first noun); the
     words after it (a genitive, «по УВР»), abbreviations and quoted names stay as written."""
     text = _clean(position)
-    if case is Case.NOMINATIVE or not text:
+    if case is Case.NOMINATIVE or not text or _ACTING.match(text):
+        # «и. о. директора» reads «исполняющего обязанности директора» in every case as written.
         return Declined(text, case, (text,) if text else ())
+    if ", " in text:
+        # «учитель, классный руководитель»: each position of the list by itself.
+        items = [decline_position(item, case) for item in text.split(", ")]
+        unsure = next((item for item in items if not item.confident), None)
+        if unsure is not None:
+            return Declined(text, Case.NOMINATIVE, (text,), confident=False, reason=unsure.reason)
+        joined = ", ".join(item.text for item in items)
+        return Declined(joined, case, (joined,))
     words = text.split(" ")
     out = list(words)
     unsure = Declined(

@@ -187,8 +187,11 @@ def test_it_does_not_decline_a_womans_name_in_a_soft_sign_it_does_not_know():
     _unsure("Сафина", "Гульсибель", "Ринатовна")
 
 
-def test_it_does_not_decline_a_surname_that_is_not_a_word():
+def test_it_does_not_decline_a_name_that_is_not_a_russian_word():
     _unsure("Иванов2", "Иван", "Иванович")
+    _unsure("Smith", "John", "", sex="m")
+    _unsure("О'Нил", "Мэри", "", sex="f")
+    _unsure("Иванов", "Иван", "Иванович-")
 
 
 # Positions --------------------------------------------------------------------------------
@@ -330,6 +333,19 @@ def test_it_does_not_decline_a_position_it_does_not_know():
     assert result.text == "эдьюкейтор"
     assert result.case is Case.NOMINATIVE
     assert result.reason == "Не удалось определить склонение должности «эдьюкейтор»: проверьте падеж вручную."
+
+
+def test_it_declines_each_position_of_a_list():
+    result = decline_position("учитель, классный руководитель", Case.DATIVE)
+    assert result.text == "учителю, классному руководителю"
+    assert not decline_position("учитель, эдьюкейтор", Case.DATIVE).confident
+
+
+@pytest.mark.parametrize("position", ["и. о. директора", "и.о. директора", "врио начальника управления образования"])
+def test_it_keeps_an_acting_position_as_written(position):
+    result = decline_position(position, Case.DATIVE)
+    assert result.text == position
+    assert result.confident
 
 
 def test_it_does_not_decline_an_abbreviation_for_a_position():
