@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
-from django.templatetags.static import static
+from django.templatetags.static import PrefixNode
 from django.utils.safestring import SafeString
 
 from core.exporting import Rendered
@@ -199,21 +199,40 @@ def render_pdf(html: str) -> bytes:
     browser resolves them on the portal («/static/css/documents.css»)."""
     from weasyprint import HTML  # a heavy import, for the PDF only, not with every page
 
-    return HTML(string=html, base_url="file:///", url_fetcher=static_files_fetcher()).write_pdf()
+    fetcher = static_files_fetcher()
+    content = HTML(string=html, base_url="file:///", url_fetcher=fetcher).write_pdf()
+    if fetcher.missing:
+        # WeasyPrint would print the document without its stylesheet or its fonts: an order in
+        # the default sans, no margins, no page numbers. That is a broken deployment, not a paper.
+        raise DocumentError(f"A document's static files are missing: {', '.join(fetcher.missing)}")
+    return content
+
+
+class DocumentError(Exception):
+    """A document cannot be printed as it should be (its own stylesheet or font is missing)."""
 
 
 def static_files_fetcher():
     """WeasyPrint's fetcher for a page rendered on the server: the portal's static files (the
     stylesheets the page links, the fonts they name) are read from the disk, and `data:` URLs are
     read as they are; anything else is refused (logged, and WeasyPrint prints the document
-    without it), so a PDF never reaches the network, nor a file beyond the static ones."""
+    without it), so a PDF never reaches the network, nor a file beyond the static ones. A static
+    URL whose file is not there is noted in `missing` (render_pdf then refuses the document)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticFilesFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__()
+            self.missing: list[str] = []
+
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)  # inline: the urllib data handler, no network
-            found = _static_file(_static_name(url))
+            name = _static_name(url)
+            found = _static_file(name)
+            if found is None and name:
+                self.missing.append(name)
+                raise ValueError(f"No static file {name}")
             if found is None:
                 logger.warning("A document refers to %s: only the portal's static files are read.", url[:200])
                 raise ValueError(f"Only the portal's static files are read for a PDF, not {url[:200]}")
@@ -226,14 +245,19 @@ def _static_name(url: str) -> str:
     """The static file's name in a URL («file:///static/css/documents.css» → «css/documents.css»);
     "" for any other URL. A relative STATIC_URL resolves against the base URL, file:///; an
     absolute one (a CDN) is taken as it is written, and never fetched from there."""
-    prefix = static("")
+    prefix = PrefixNode.handle_simple("STATIC_URL")  # not static(""): a manifest has no entry for ""
     if "://" in prefix:
-        return unquote(url[len(prefix) :].split("?")[0].split("#")[0]) if url.startswith(prefix) else ""
+        return _plain(unquote(url[len(prefix) :].split("?")[0].split("#")[0])) if url.startswith(prefix) else ""
     parts = urlsplit(url)
     if parts.scheme != "file" or parts.netloc:
         return ""
     path = unquote(parts.path)
-    return path[len(prefix) :] if path.startswith(prefix) else ""
+    return _plain(path[len(prefix) :]) if path.startswith(prefix) else ""
+
+
+def _plain(name: str) -> str:
+    """The name, unless it climbs out of the static files («../config/settings/base.py»)."""
+    return "" if ".." in Path(name).parts else name
 
 
 _CONTENT_TYPES = {".css": "text/css", ".woff2": "font/woff2", ".woff": "font/woff", ".svg": "image/svg+xml"}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core import documents
-from core.documents import Appendix, DocumentKind, Item, document_date, numbered, render_pdf
+from core.documents import Appendix, DocumentError, DocumentKind, Item, document_date, numbered, render_pdf
 from core.testing.documents import pdf_fonts, pdf_images, pdf_pages, pdf_text
 
 D = datetime.date
@@ -297,3 +297,31 @@ def test_it_keeps_the_documents_stylesheet_in_the_static_files():
     for font in ("cyrillic-400-normal", "cyrillic-700-normal", "latin-400-italic", "latin-700-italic"):
         assert finders.find(f"vendor/pt-serif/files/pt-serif-{font}.woff")
         assert f"pt-serif-{font}.woff" in css
+
+
+def test_it_refuses_to_print_a_document_whose_own_stylesheet_is_missing():
+    """Printed without its stylesheet an order would come out in the default sans, no margins,
+    no page numbers: a broken deployment, said as such rather than handed over as a paper."""
+    html = _page('<p>Приказ</p><link rel="stylesheet" href="/static/css/no-such-documents.css">')
+    with pytest.raises(DocumentError, match="css/no-such-documents.css"):
+        render_pdf(html)
+
+
+def test_it_reads_the_collected_static_files_with_their_hashed_names(settings, tmp_path):
+    """Production: the static files collected by the manifest storage, the page linking
+    «/static/css/documents.<hash>.css» and the stylesheet the fonts by their hashed names."""
+    from django.core.management import call_command
+    from django.templatetags.static import static
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    href = static("css/documents.css")
+    assert href != "/static/css/documents.css"  # hashed
+    content = render_pdf(
+        f'<html lang="ru"><head><link rel="stylesheet" href="{href}"></head><body><p>Приказ № 1</p></body></html>'
+    )
+    assert pdf_fonts(content) == ["PT-Serif", "PT-Serif-Latin"]
