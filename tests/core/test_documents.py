@@ -303,7 +303,7 @@ def test_it_refuses_to_print_a_document_whose_own_stylesheet_is_missing():
     """Printed without its stylesheet an order would come out in the default sans, no margins,
     no page numbers: a broken deployment, said as such rather than handed over as a paper."""
     html = _page('<p>Приказ</p><link rel="stylesheet" href="/static/css/no-such-documents.css">')
-    with pytest.raises(DocumentError, match="css/no-such-documents.css"):
+    with pytest.raises(DocumentError, match=r"css/no-such-documents\.css"):
         render_pdf(html)
 
 
