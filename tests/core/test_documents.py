@@ -114,14 +114,20 @@ def test_it_numbers_items_and_sub_items_as_an_order_does():
     ]
 
 
-def test_it_finds_a_registered_kind_by_its_code():
+@pytest.fixture
+def registry(monkeypatch):
+    """The kinds the apps registered, and whatever a test adds gone after it."""
+    monkeypatch.setattr(documents, "_KINDS", dict(documents._KINDS))
+
+
+def test_it_finds_a_registered_kind_by_its_code(registry):
     documents.register(PairsOrder)
     assert documents.kind("test_pairs_order") is PairsOrder
     assert PairsOrder in documents.kinds()
     documents.register(PairsOrder)  # again, the same class: nothing changes
 
 
-def test_it_refuses_a_second_kind_under_a_known_code():
+def test_it_refuses_a_second_kind_under_a_known_code(registry):
     documents.register(PairsOrder)
 
     class Other(DocumentKind):
@@ -325,3 +331,12 @@ def test_it_reads_the_collected_static_files_with_their_hashed_names(settings, t
         f'<html lang="ru"><head><link rel="stylesheet" href="{href}"></head><body><p>Приказ № 1</p></body></html>'
     )
     assert pdf_fonts(content) == ["PT-Serif", "PT-Serif-Latin"]
+
+
+@pytest.mark.parametrize("pairs", range(17, 24))
+def test_it_keeps_the_signature_on_the_page_of_the_last_item(pairs):
+    """Whatever the length, the signature never opens a page alone: the last item goes with it
+    (the break falls for these counts around the end of the second page)."""
+    pages = pdf_pages(PairsOrder(pairs=pairs).pdf().content)
+    signed = next(index for index, page in enumerate(pages) if "Гаврилова" in page)
+    assert "3. Контроль за исполнением" in pages[signed]
