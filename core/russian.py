@@ -121,3 +121,22 @@ def typeset(value: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+# Dates ------------------------------------------------------------------------------------
+
+#: The months in the genitive, as a date is written in words: «26» мая 2020 г.
+MONTHS_GENITIVE = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
