@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 
+from core.declension import initials_after, initials_before
 from core.models import Profile, RoleAssignment
-from core.russian import signature_name, surname_initials
 from core.scoping import get_scope
 
 
@@ -43,16 +43,23 @@ def full_name(user) -> str:
     return " ".join(part.strip() for part in parts if part and part.strip()) or user.get_username()
 
 
+def _middle_name(user) -> str:
+    profile = stored_profile(user)
+    return profile.middle_name if profile else ""
+
+
 def short_name(user) -> str:
     """«Белова О.\xa0С.»: the surname with initials, as a list or an order's text names a person."""
-    name = full_name(user)
-    return surname_initials(name) if user.last_name else name
+    if not user.last_name:
+        return full_name(user)
+    return initials_after(user.last_name, user.first_name, _middle_name(user))
 
 
 def signature(user) -> str:
     """«О.\xa0С.\xa0Белова»: initials before the surname, as under a signature."""
-    name = full_name(user)
-    return signature_name(name) if user.last_name else name
+    if not user.last_name:
+        return full_name(user)
+    return initials_before(user.last_name, user.first_name, _middle_name(user))
 
 
 def position_of(user) -> str:

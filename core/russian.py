@@ -123,23 +123,20 @@ def typeset(value: str) -> str:
     return "".join(out)
 
 
-def signature_name(full_name: str) -> str:
-    """«Гаврилова Светлана Владимировна» → «С.\xa0В.\xa0Гаврилова»: initials before the surname, as
-    an order prints its signatory (seed 004: «И.А. Кузюкова»; seed 000 «Цветцых Н.Д.» in the text).
-    No-break spaces keep the initials with the surname. A name given as one word stays as it is."""
-    parts = (full_name or "").split()
-    if len(parts) < 2:
-        return full_name.strip() if full_name else ""
-    surname, *given = parts
-    initials = NBSP.join(f"{part[0]}." for part in given)
-    return f"{initials}{NBSP}{surname}"
+# Dates ------------------------------------------------------------------------------------
 
-
-def surname_initials(full_name: str) -> str:
-    """«Гаврилова Светлана Владимировна» → «Гаврилова С.\xa0В.»: surname first, as lists and the
-    body of an order name a person (seed 004: «Шестакову Т. В.»)."""
-    parts = (full_name or "").split()
-    if len(parts) < 2:
-        return full_name.strip() if full_name else ""
-    surname, *given = parts
-    return f"{surname} " + NBSP.join(f"{part[0]}." for part in given)
+#: The months in the genitive, as a date is written in words: «26» мая 2020 г.
+MONTHS_GENITIVE = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)

@@ -46,6 +46,16 @@ class Figure(models.TextChoices):
     )
 
 
+#: A figure in a few words: a link's accessible name, the campaign page's grid, the command's text
+#: table (the full names are the seed's row texts above).
+FIGURE_SHORT = {
+    Figure.MENTEES_10_18: "наставляемые 10–18 лет",
+    Figure.MENTORS_15_18: "наставники 15–18 лет",
+    Figure.YOUNG_TEACHERS: "молодые специалисты 0–3 года",
+    Figure.ENTERPRISES: "предприятия",
+}
+
+
 class DocumentStatus(models.TextChoices):
     """A document of a package, as the coordinator checks it (seed 003: «пакет документов»)."""
 

@@ -22,7 +22,7 @@ from django.views import generic
 from core.exporting import XLSX_MIME, Rendered, file_response, log_export, render_rows
 from core.forms import DateInput
 from core.scoping import get_scope
-from monitoring.choices import Figure
+from monitoring.choices import FIGURE_SHORT, Figure
 from monitoring.coverage import (
     COMMON_DEFINITION,
     DEFINITIONS,
@@ -131,15 +131,6 @@ def resolve_place(user, params) -> Place | None:
 
 def people_url(place_query: dict, period: dict, figure: str, form: str) -> str:
     return f"{reverse('monitoring:coverage_people')}?{urlencode({**place_query, **period, 'figure': figure, 'form': form})}"
-
-
-#: A figure's words in a link's accessible name («0» alone would name a hundred different links).
-FIGURE_SHORT = {
-    Figure.MENTEES_10_18: "наставляемые 10–18 лет",
-    Figure.MENTORS_15_18: "наставники 15–18 лет",
-    Figure.YOUNG_TEACHERS: "молодые педагоги",
-    Figure.ENTERPRISES: "предприятия",
-}
 
 
 def cell(figures, place_query: dict, period: dict, figure: str, form: str, where: str) -> tuple[int, str, str]:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from core.scoping import get_scope
 from mentorship.models import LIVE_STATUSES, Pair, PairStatus
 from monitoring.choices import Indicator
-from monitoring.coverage import FIGURES, academic_year, compute_coverage, coverage_organizations
+from monitoring.coverage import FIGURES, Coverage, academic_year, compute_coverage, coverage_organizations
 from monitoring.indicators import plan_fact
 from registry.choices import COVERAGE_FORMS
 from registry.models import (
@@ -128,17 +128,22 @@ def participating_organizations(user, municipality_ids=None) -> list[int]:
     return list(organizations.values_list("pk", flat=True))
 
 
-def coverage_totals(organization_ids: list[int], year_start: int) -> dict[str, int]:
-    """People covered in each of the four forms in an academic year: the figures of seed 003's
-    three rows of people added up (distinct within each row across the organizations)."""
+def year_coverage(organization_ids: list[int], year_start: int) -> Coverage:
     start, end, on = academic_year(year_start)
-    coverage = compute_coverage(organization_ids, start=start, end=end, on=on)
+    return compute_coverage(organization_ids, start=start, end=end, on=on)
+
+
+def coverage_totals(coverage: Coverage) -> dict[str, int]:
+    """People covered in each of the four forms: the figures of seed 003's three rows of people
+    added up (distinct within each row across the organizations)."""
     people = [figure for figure in FIGURES if figure != "enterprises"]
     return {form.value: sum(coverage.total[figure][form.value] for figure in people) for form in COVERAGE_FORMS}
 
 
-def coverage_chart(organization_ids: list[int], year_start: int) -> Chart:
-    this, last = coverage_totals(organization_ids, year_start), coverage_totals(organization_ids, year_start - 1)
+def coverage_chart(organization_ids: list[int], year_start: int, this_year: Coverage | None = None) -> Chart:
+    """Coverage by form, this academic year against the last (`this_year`: already computed)."""
+    this_year = this_year or year_coverage(organization_ids, year_start)
+    this, last = coverage_totals(this_year), coverage_totals(year_coverage(organization_ids, year_start - 1))
     return Chart(
         key="coverage",
         title="Охват наставничеством по формам",
@@ -280,17 +285,30 @@ class RegionRow:
     roadmap_percent: int | None
 
 
-def region_rows(user, year_start: int, today: datetime.date) -> tuple[list[RegionRow], RegionRow | None]:
+def sees_region(user) -> bool:
+    """An observer of several municipalities (or the superuser): the home page is the region view."""
+    scope = get_scope(user)
+    return scope.is_superuser or len(scope.read_municipality_ids) > 1
+
+
+def region_rows(
+    user, year_start: int, today: datetime.date, coverage: Coverage | None = None
+) -> tuple[list[RegionRow], RegionRow | None]:
     """The region view of an observer of several municipalities: each municipality's figures and
-    the total (coverage distinct across the whole region)."""
+    the total (coverage distinct across the whole region; `coverage`: this year's, if computed)."""
     municipalities = list(Municipality.objects.for_user(user).order_by("name"))
     if len(municipalities) < 2:
         return [], None
-    ids = {m.pk: participating_organizations(user, [m.pk]) for m in municipalities}
-    every = [pk for pks in ids.values() for pk in pks]
-    start, end, on = academic_year(year_start)
-    coverage = compute_coverage(every, start=start, end=end, on=on)
-    organization_municipality = dict(Organization.objects.filter(pk__in=every).values_list("pk", "municipality_id"))
+    organization_municipality = dict(
+        coverage_organizations(municipality_ids=[m.pk for m in municipalities])
+        .filter(pk__in=Organization.objects.for_user(user).values("pk"))
+        .values_list("pk", "municipality_id")
+    )
+    every = list(organization_municipality)
+    ids: dict[int, list[int]] = {m.pk: [] for m in municipalities}
+    for org_id, municipality_id in organization_municipality.items():
+        ids[municipality_id].append(org_id)
+    coverage = coverage or year_coverage(every, year_start)
     covered = dict.fromkeys(ids, 0)
     for org_id, figures in coverage.by_organization.items():
         covered[organization_municipality[org_id]] += sum(
@@ -334,6 +352,22 @@ def region_rows(user, year_start: int, today: datetime.date) -> tuple[list[Regio
     return rows, total
 
 
+def region_roadmap_chart(rows: list[RegionRow]) -> Chart:
+    """The region's roadmap execution: the share of the municipal roadmaps' items done, by
+    municipality (a municipality without an approved roadmap has no bar: «нет данных»)."""
+    return Chart(
+        key="roadmaps",
+        title="Исполнение муниципальных дорожных карт, %",
+        labels=[row.municipality.name for row in rows],
+        series=[Series("Выполнено, %", [row.roadmap_percent for row in rows], "#198754")],
+        link=reverse("roadmaps:roadmap_list"),
+        link_text="Дорожные карты",
+        horizontal=True,
+        label_header="Муниципалитет",
+        note="Пункты утверждённых муниципальных дорожных карт, выполненные школами и управлением.",
+    )
+
+
 @dataclass
 class Dashboard:
     charts: list[Chart]
@@ -347,11 +381,13 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     year = current_academic_year_start(today)
     organization_ids = participating_organizations(user)
+    this_year = year_coverage(organization_ids, year)
+    region, total = region_rows(user, year, today, this_year) if sees_region(user) else ([], None)
     charts = [
-        coverage_chart(organization_ids, year),
+        coverage_chart(organization_ids, year, this_year),
         pairs_chart(user, organization_ids),
-        roadmap_chart(user, organization_ids, today),
+        # The region's hundreds of schools make no chart: its municipalities do.
+        region_roadmap_chart(region) if region else roadmap_chart(user, organization_ids, today),
         indicators_chart(user, year),
     ]
-    region, total = region_rows(user, year, today)
     return Dashboard(charts=charts, region=region, region_total=total, year_label=academic_year_label(year))

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.scoping import get_scope
-from monitoring.choices import CampaignStatus, Figure, SubmissionStatus
+from monitoring.choices import FIGURE_SHORT, CampaignStatus, Figure, SubmissionStatus
 from monitoring.coverage import DEFINITIONS, FORMS, Coverage, compute_coverage, empty_figures
 from monitoring.exporters import FormSheet
 from monitoring.models import Campaign, FigureCorrection, Submission, SubmissionStep
@@ -69,6 +69,10 @@ class FigureRow:
     label: str
     definition: str
     cells: list[tuple[str, Cell]] = field(default_factory=list)
+
+    @property
+    def short(self) -> str:
+        return FIGURE_SHORT[self.figure]
 
 
 def campaign_coverage(submissions: list[Submission]) -> Coverage:

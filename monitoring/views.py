@@ -14,7 +14,7 @@ from core.scoping import get_scope
 from mentorship import selectors as pair_selectors
 from mentorship.models import PairStatus
 from monitoring import selectors as campaign_selectors
-from monitoring.dashboard import dashboard
+from monitoring.dashboard import dashboard, sees_region
 from registry import selectors
 from registry.models import Contingent, Municipality, Organization, academic_year_label, current_academic_year_start
 from roadmaps import selectors as roadmap_selectors
@@ -38,7 +38,11 @@ class HomeView(generic.TemplateView):
         context["municipalities"] = Municipality.objects.for_user(user)
         summary = cached_for_scope("registry_summary", user, lambda: selectors.registry_summary(user=user))
         context["summary"] = summary
-        if scope.is_municipal:
+        # The region view (an observer of several municipalities) shows its municipalities, not the
+        # hundreds of schools' tables: the lists behind the figures filter by school.
+        region = sees_region(user)
+        context["region"] = region
+        if scope.is_municipal and not region:
             organizations = cached_for_scope(
                 "organization_table",
                 user,
@@ -46,10 +50,14 @@ class HomeView(generic.TemplateView):
             )
             context["organizations"] = organizations
             context["organization_count"] = len(organizations)
+        elif region:
+            context["organization_count"] = cached_for_scope(
+                "organization_count", user, lambda: Organization.objects.for_user(user).count()
+            )
         context["my_organizations"] = Organization.objects.filter(pk__in=scope.read_organization_ids)
         pairs = cached_for_scope("pair_summary", user, lambda: pair_selectors.pair_summary(user))
         context["pairs"] = pairs
-        if scope.is_municipal:
+        if scope.is_municipal and not region:
             context["pair_table"] = cached_for_scope("pair_table", user, lambda: pair_selectors.pair_table(user))
             context["pair_statuses"] = PairStatus.choices
         context["roadmap_due"] = self.roadmap_due(user, scope)

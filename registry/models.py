@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from core.db import RU_COLLATION, Fold
+from core.declension import initials_before
+from core.documents import document_date
 from core.reversing import reverse_pk
-from core.russian import signature_name, typeset
+from core.russian import typeset
 from core.scoping import ScopedManager, ScopedQuerySet
 from registry.choices import (
     ADULT_AGE,
@@ -86,6 +87,15 @@ def validate_order_number_pattern(value: str) -> None:
         )
 
 
+def signature_name(full_name: str) -> str:
+    """«Гаврилова Светлана Владимировна» → «С.\xa0В.\xa0Гаврилова», as under a signature (ГОСТ Р
+    7.0.97; seed 004 «И.А. Кузюкова»); a name given as one word stays as it is."""
+    parts = (full_name or "").split()
+    if len(parts) < 2:
+        return " ".join(parts)
+    return initials_before(parts[0], parts[1], " ".join(parts[2:]))
+
+
 def validate_full_name(value: str) -> None:
     """A signatory's name as documents need it: «Фамилия Имя Отчество» in full, so that an order
     prints «С. В. Гаврилова» under the text and «Гавриловой С. В.» in it; initials cannot be
@@ -123,10 +133,8 @@ class DocumentRequisites(models.Model):
         abstract = True
 
     def format_order_date(self, day: datetime.date) -> str:
-        """The date as this body prints it: «26» мая 2020 г. or 17.02.2023."""
-        if self.date_style == DateStyle.DIGITS:
-            return date_format(day, "d.m.Y")
-        return date_format(day, "«d» E Y г.")
+        """The date as this body prints it: «26» мая 2020 г. or 17.02.2023 (core.documents)."""
+        return document_date(day, self.date_style or DateStyle.WORDS)
 
     def format_order_number(self, number: int, year: int) -> str:
         """The number of the body's `number`-th order of `year` by its pattern («{n}-о» → «122-о»)."""

@@ -6,4 +6,8 @@ class RoadmapsConfig(AppConfig):
     verbose_name = "Дорожные карты"
 
     def ready(self):
+        from core import documents
         from roadmaps import importers  # noqa: F401  (registers the import of roadmaps)
+        from roadmaps.exporters import RoadmapPrint
+
+        documents.register(RoadmapPrint)

@@ -499,13 +499,16 @@ def school_roadmap_docx(
 
 
 def evidence_pdf(title: str, lines: Sequence[str]) -> bytes:
-    """A one-page PDF «справка» with the text given: the file of an item's execution in the demo."""
+    """A one-page PDF «справка» with the text given: the file of an item's execution in the demo,
+    printed by the portal's one renderer on the documents' page (core.documents)."""
+    from django.templatetags.static import static
     from django.utils.html import escape
-    from weasyprint import HTML
 
-    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    from core.documents import DOCUMENTS_STYLESHEET, render_pdf
+
+    body = "".join(f'<p class="doc-grounds">{escape(line)}</p>' for line in lines)
     html = (
-        "<html><head><style>body{font-family: 'DejaVu Sans', sans-serif; font-size: 12pt}</style></head>"
-        f"<body><h1>{escape(title)}</h1>{body}</body></html>"
+        f'<html lang="ru"><head><link rel="stylesheet" href="{static(DOCUMENTS_STYLESHEET)}"></head>'
+        f'<body><h1 class="appendix-title">{escape(title)}</h1>{body}</body></html>'
     )
-    return HTML(string=html).write_pdf()
+    return render_pdf(html)

@@ -19,18 +19,13 @@ import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.utils import timezone
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.documents import DOCUMENTS_STYLESHEET, Appendix, DocumentKind
 from core.exporting import XLSX_MIME, Rendered, log_export
 from core.spreadsheets import SafeWorkbook
 from roadmaps.choices import DeadlineKind, ExecutionStatus
@@ -393,20 +388,24 @@ class PrintRow:
         return responsible_text(self.item)
 
 
-class RoadmapPrint:
-    """The roadmap as the appendix to its order, on A4 portrait (a renderer, house style habit 5):
-    the HTML the print view shows and the PDF the documents render from it.
+class RoadmapPrint(DocumentKind):
+    """The roadmap as the appendix to its order, on A4 portrait (a document kind, core.documents):
+    the HTML the print view shows and the PDF rendered from it by the one renderer.
 
     `roadmaps/print.html` is the standalone page; `roadmaps/print_appendix.html` the appendix
-    itself, for a document that includes it."""
+    itself, which an order includes through `appendix()` (seed 000: the order № 122\\1-о and the
+    roadmap as its appendix)."""
 
+    code = "roadmap_appendix"
+    title = "Дорожная карта (приложение к приказу)"
     template_name = "roadmaps/print.html"
     stylesheet = "css/roadmaps-print.css"
+    stylesheets = (DOCUMENTS_STYLESHEET, stylesheet)
 
     def __init__(self, roadmap: Roadmap):
         self.roadmap = roadmap
 
-    def context(self) -> dict:
+    def appendix_context(self) -> dict:
         items = roadmap_items(self.roadmap)
         parents = {item.parent_id for item in items if item.parent_id is not None}
         is_municipal = self.roadmap.is_municipal
@@ -418,51 +417,22 @@ class RoadmapPrint:
             "is_municipal": is_municipal,
             "has_result": has_result,
             "columns": 4 + is_municipal + has_result,
-            "stylesheet": self.stylesheet,
         }
 
-    def html(self, request=None) -> str:
-        return render_to_string(self.template_name, self.context(), request=request)
+    def context(self) -> dict:
+        return {**self.appendix_context(), "document_title": self.roadmap.title}
 
-    def pdf(self) -> Rendered:
-        """The appendix as a PDF (WeasyPrint), its stylesheet read from the static files."""
-        from weasyprint import HTML
+    def count(self, context: dict) -> int:
+        return len(context["rows"])
 
-        context = self.context()
-        html = render_to_string(self.template_name, context)
-        content = HTML(string=html, base_url="file:///", url_fetcher=static_files_fetcher()).write_pdf()
-        return Rendered(f"{self.roadmap.title[:80]}.pdf", "application/pdf", content, len(context["rows"]))
+    def filename(self) -> str:
+        return f"{self.roadmap.title[:80]}.pdf"
 
-
-def static_files_fetcher():
-    """WeasyPrint's fetcher for a page rendered on the server: the portal's static files (the
-    stylesheet the page links) are read from the disk; nothing else is fetched, so a PDF never
-    reaches the network, nor a file beyond the static ones. (WeasyPrint is imported when a PDF is
-    made, not with the pages.)"""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticFilesFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            path = unquote(urlsplit(url).path)
-            prefix = static("")
-            found = _static_file(path[len(prefix) :]) if path.startswith(prefix) else None
-            if found is None:
-                raise ValueError(f"Only the portal's static files are read for a PDF, not {url}")
-            content_type = "text/css" if found.suffix == ".css" else "application/octet-stream"
-            return URLFetcherResponse(url, found.read_bytes(), {"Content-Type": content_type})
-
-    return StaticFilesFetcher()
-
-
-def _static_file(name: str) -> Path | None:
-    """A static file by its name: collected (hashed names in production) or in the source folders."""
-    if not name or ".." in Path(name).parts:
-        return None
-    try:
-        collected = Path(staticfiles_storage.path(name))
-    except NotImplementedError:
-        collected = None
-    if collected is not None and collected.is_file():
-        return collected
-    found = finders.find(name)
-    return Path(found) if found else None
+    def appendix(self) -> Appendix:
+        """The roadmap as an appendix of the order that approves it: the order prints
+        «Приложение … к приказу … от … № …» itself, the roadmap its title and table."""
+        return Appendix(
+            template_name="roadmaps/print_appendix.html",
+            context={**self.appendix_context(), "appendix_line": ""},
+            stylesheets=(self.stylesheet,),
+        )

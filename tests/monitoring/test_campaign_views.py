@@ -124,7 +124,12 @@ def test_it_runs_the_flow_through_the_pages(world):
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.ACCEPTED and submission.returns == 1
     page = coordinator.get(campaign.get_absolute_url()).content.decode()
-    assert "Пары не внесены" in page and "0 → <strong>2</strong>" in page
+    assert (
+        "Пары не внесены" in page
+        and '<s class="text-body-secondary">0</s>' in page
+        and "<strong>2</strong>" in page
+        and "0 → 2" in page
+    )
 
 
 def queries_for(client, url: str) -> int:

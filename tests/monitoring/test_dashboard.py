@@ -122,6 +122,39 @@ def test_an_observer_of_two_municipalities_sees_the_region(world, data):
     assert board.region_total.covered == sum(row.covered for row in board.region)
 
 
+def test_the_region_view_charts_its_municipalities_and_leaves_the_schools_tables_out(client, world, data):
+    RoleAssignment.objects.create(user=world.observer, role=Role.OBSERVER, municipality=world.other_municipality)
+    board = dash.dashboard(world.observer)
+    roadmaps = chart(board, "roadmaps")
+    assert roadmaps.labels == [row.municipality.name for row in board.region]
+    assert roadmaps.series[0].values == [row.roadmap_percent for row in board.region]
+    client.force_login(world.observer)
+    html = client.get(reverse("home")).content.decode()
+    assert "Муниципалитеты региона" in html and "Исполнение муниципальных дорожных карт, %" in html
+    assert "Наставнические пары по школам" not in html and "Организации муниципалитета" not in html
+    # The municipality's coordinator still gets the schools' tables.
+    client.force_login(world.coordinator)
+    html = client.get(reverse("home")).content.decode()
+    assert "Наставнические пары по школам" in html and "Организации муниципалитета" in html
+
+
+def test_the_region_view_takes_the_same_queries_whatever_the_number_of_municipalities(world, data):
+    RoleAssignment.objects.create(user=world.observer, role=Role.OBSERVER, municipality=world.other_municipality)
+
+    def queries() -> int:
+        observer = type(world.observer).objects.get(pk=world.observer.pk)  # a fresh scope
+        with CaptureQueriesContext(connection) as captured:
+            dash.dashboard(observer, today=datetime.date(2026, 11, 1))
+        return len(captured.captured_queries)
+
+    before = queries()
+    for n in range(3):
+        more = Municipality.objects.create(name=f"Район {n}", region="Край", authority_name="Управление")
+        OrganizationFactory(municipality=more)
+        RoleAssignment.objects.create(user=world.observer, role=Role.OBSERVER, municipality=more)
+    assert queries() == before
+
+
 def test_the_home_page_draws_every_chart_with_its_table(client, world, data):
     client.force_login(world.coordinator)
     html = client.get(reverse("home")).content.decode()

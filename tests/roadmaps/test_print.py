@@ -198,3 +198,37 @@ def test_it_prints_a_long_roadmap_in_as_many_queries_as_a_short_one(client, worl
         with django_assert_max_num_queries(6):  # the session, the user, the roles, the roadmap, items, windows
             html = client.get(reverse("roadmaps:roadmap_print", args=[roadmap.pk])).content.decode()
         assert html.count('<td class="number">') == items + 2
+
+
+def test_it_renders_the_roadmap_as_the_appendix_of_the_order_that_approves_it(world, seed):
+    """Seed 000: the order № 122\\1-о «О внедрении целевой модели наставничества», item 4 approves
+    the roadmap, printed after the order as its appendix, from a page of its own."""
+    from core.documents import DocumentKind
+    from core.testing.documents import pdf_fonts, pdf_text
+
+    class Order(DocumentKind):
+        code = "test_roadmap_order"
+        title = "Приказ о внедрении целевой модели наставничества"
+
+        def context(self):
+            return {
+                "kind_word": "ПРИКАЗ",
+                "date": D(2020, 5, 26),
+                "number": "122\\1-о",
+                "items": ["Утвердить Дорожную карту внедрения целевой модели наставничества."],
+                "appendix_to": "приказу управления образования администрации г. Назарово",
+                "appendices": [RoadmapPrint(seed.roadmap).appendix()],
+            }
+
+    html = Order().html()
+    assert html.count('class="appendix-line"') == 1  # the order's own line, not the roadmap's again
+    assert 'href="/static/css/documents.css"' in html and 'href="/static/css/roadmaps-print.css"' in html
+    content = Order().pdf().content
+    appendix = pdf_text(content, page=2)
+    assert appendix.startswith(
+        "2 Приложение к приказу управления образования администрации г. Назарово от 26.05.2020 № 122\\1-о "
+        "Дорожная карта внедрения целевой модели наставничества"
+    )
+    assert "Формирование базы наставников" in pdf_text(content)
+    fonts = pdf_fonts(content)
+    assert all(font.startswith("PT-Serif") for font in fonts), fonts

@@ -15,18 +15,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from monitoring.choices import FIGURE_SHORT
 from monitoring.coverage import FIGURES, FORMS, compute_coverage, coverage_organizations
 from monitoring.exporters import coverage_workbook, sheets_from_coverage
 from registry.choices import FormCode
 from registry.models import Municipality, Organization
-
-#: Short names of the figures for the text table (the full ones are the seed's row texts).
-SHORT_FIGURES = {
-    "mentees_10_18": "Наставляемые 10–18 лет",
-    "mentors_15_18": "Наставники 15–18 лет",
-    "young_teachers": "Молодые специалисты 0–3 года",
-    "enterprises": "Предприятия",
-}
 
 
 def parse_date(value: str, option: str) -> datetime.date:
@@ -105,7 +98,7 @@ class Command(BaseCommand):
 
     def write_table(self, organizations, coverage, start, end, on) -> None:
         labels = [FormCode(code).label for code in FORMS]
-        width = max(len(label) for label in SHORT_FIGURES.values()) + 2
+        width = max(len(label) for label in FIGURE_SHORT.values()) + 2
         self.stdout.write(
             f"Охват наставничеством за период {start:%d.%m.%Y} – {end:%d.%m.%Y}, возраст и стаж на {on:%d.%m.%Y}"
         )
@@ -118,4 +111,4 @@ class Command(BaseCommand):
             self.stdout.write("".ljust(width) + "".join(label.rjust(24) for label in labels))
             for figure in FIGURES:
                 values = "".join(str(figures[figure][code]).rjust(24) for code in FORMS)
-                self.stdout.write(SHORT_FIGURES[figure].ljust(width) + values)
+                self.stdout.write(FIGURE_SHORT[figure].capitalize().ljust(width) + values)

@@ -1,0 +1,215 @@
+#!/usr/bin/env python
+"""Speed of the home page's dashboard (monitoring.views.HomeView, monitoring.dashboard) on a region.
+
+    .venv/bin/python bench/dashboard_bench.py [--scale 1.0] [--runs 5]
+        [--database-url postgres://postgres@127.0.0.1:5432/bench_dashboard] [--keep]
+
+The region of `coverage_bench.py` (1,300 schools in 45 municipalities, 700,000 people, 200,000
+pairs, times `--scale`), plus what the other charts read: every school's contingent for this
+academic year and the last, the municipalities' indicator targets (2021 on), and in each
+municipality an approved municipal roadmap of 24 items addressed to the schools, with every
+school's execution marks (a third done, some overdue).
+
+Two people open the home page through Django's test client (the whole request: middleware,
+scoping, every figure, the four charts, the template):
+- the coordinator of the 30-school municipality — target ≤ 300 ms;
+- an observer of all 45 municipalities (the region view: the same figures per municipality and
+  in total) — target ≤ 2 s.
+Each is timed cold (the figures' cache emptied before every run: what the first visit after a
+change costs) and warm (cached), the median of `--runs` after one warm-up, with the number of
+queries. It prints figures and PASS/FAIL; it is a measurement, not a test (exit 0 unless it breaks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+
+from bench_db import BenchError, drop_database, recreate_database
+from coverage_bench import build, configure
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_dashboard"
+TARGETS_MS = {"coordinator": 300, "observer": 2000}
+ITEMS_PER_ROADMAP = 24
+
+
+def add_dashboard_data(schools, today: datetime.date) -> dict[str, int]:
+    """Contingents, targets and the municipal roadmaps with their marks (bulk writes)."""
+    from monitoring.coverage import academic_year
+    from monitoring.indicators import load_demo_targets
+    from registry.models import Contingent, Municipality, current_academic_year_start
+    from roadmaps.choices import DeadlineKind, ExecutionStatus, RoadmapStatus
+    from roadmaps.models import ItemExecution, Roadmap, RoadmapItem
+
+    year = current_academic_year_start(today)
+    contingents = [
+        Contingent(
+            organization=school,
+            year_start=year_start,
+            students_10_18=300 + school.pk % 200,
+            students_15_18=120 + school.pk % 80,
+            young_teachers=3 + school.pk % 5,
+        )
+        for school in schools
+        for year_start in (year - 1, year)
+    ]
+    Contingent.objects.bulk_create(contingents, batch_size=2000)
+    targets = sum(load_demo_targets(municipality, today=today) for municipality in Municipality.objects.all())
+    start, end, _ = academic_year(year)
+    by_municipality: dict[int, list] = {}
+    for school in schools:
+        by_municipality.setdefault(school.municipality_id, []).append(school)
+    executions = []
+    items_made = 0
+    for municipality_id, own in by_municipality.items():
+        roadmap = Roadmap.objects.create(
+            municipality_id=municipality_id,
+            title="Дорожная карта внедрения целевой модели наставничества",
+            starts_on=start,
+            ends_on=end,
+            status=RoadmapStatus.APPROVED,
+            order_number="122\\1-о",
+            order_date=start,
+        )
+        items = RoadmapItem.objects.bulk_create(
+            [
+                RoadmapItem(
+                    roadmap=roadmap,
+                    position=n,
+                    number=f"1.{n}.",
+                    title=f"Мероприятие {n}",
+                    deadline_text="в течение года",
+                    deadline_kind=DeadlineKind.DATES,
+                    due_start=start,
+                    due_end=start + datetime.timedelta(days=15 * n),
+                    responsible_organization="Руководители ОО",
+                    for_schools=True,
+                )
+                for n in range(1, ITEMS_PER_ROADMAP + 1)
+            ]
+        )
+        items_made += len(items)
+        for item in items:
+            for school in own:
+                if (item.pk + school.pk) % 3 == 0:
+                    status, done_on = ExecutionStatus.DONE, item.due_start
+                elif (item.pk + school.pk) % 3 == 1:
+                    status, done_on = ExecutionStatus.IN_PROGRESS, None
+                else:
+                    continue
+                executions.append(ItemExecution(item=item, organization=school, status=status, done_on=done_on))
+    ItemExecution.objects.bulk_create(executions, batch_size=5000)
+    return {"contingents": len(contingents), "targets": targets, "items": items_made, "executions": len(executions)}
+
+
+def time_page(client, runs: int, *, cold: bool) -> tuple[float, int, int]:
+    """The median time of GET / (ms), the queries of the last run and its status."""
+    from django.core.cache import cache
+    from django.db import connection, reset_queries
+
+    def get():
+        if cold:
+            cache.clear()
+        return client.get("/")
+
+    get()  # warm-up
+    times = []
+    connection.force_debug_cursor = True
+    try:
+        for _ in range(runs):
+            reset_queries()
+            if cold:
+                cache.clear()
+            started = time.perf_counter()
+            response = client.get("/")
+            times.append((time.perf_counter() - started) * 1000)
+            queries = len(connection.queries)
+    finally:
+        connection.force_debug_cursor = False
+    return statistics.median(times), queries, response.status_code
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="share of the region's size (1.0: 1,300 schools)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    try:
+        recreate_database(args.database_url)
+    except BenchError as error:
+        print(error, file=sys.stderr)
+        return 2
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    configure(args.database_url)
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client, override_settings
+    from django.utils import timezone
+
+    from core.choices import Role
+    from core.models import RoleAssignment
+    from core.testing.factories import UserFactory
+    from registry.models import Municipality
+
+    failed = False
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+        started = time.perf_counter()
+        municipality, schools, counts = build(args.scale, args.seed)
+        extra = add_dashboard_data(schools, timezone.localdate())
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(
+            f"Built {len(schools)} schools in {Municipality.objects.count()} municipalities, {counts['people']:,} "
+            f"people, {counts['pairs']:,} pairs, {extra['contingents']:,} contingents, {extra['targets']} targets, "
+            f"{extra['items']} roadmap items with {extra['executions']:,} marks in {time.perf_counter() - started:.0f} s"
+        )
+        coordinator = UserFactory(username="bench-coordinator")
+        RoleAssignment.objects.create(user=coordinator, role=Role.COORDINATOR, municipality=municipality)
+        observer = UserFactory(username="bench-observer")
+        RoleAssignment.objects.bulk_create(
+            RoleAssignment(user=observer, role=Role.OBSERVER, municipality=m) for m in Municipality.objects.all()
+        )
+        # The hashed static names need `collectstatic`'s manifest; plain names cost the same to print.
+        plain_static = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        override_settings(STORAGES=plain_static).enable()
+        own = sum(1 for school in schools if school.municipality_id == municipality.pk)
+        for label, user, target in (
+            (f"coordinator's home ({own} schools)", coordinator, TARGETS_MS["coordinator"]),
+            (f"observer's home, the region ({len(schools)} schools)", observer, TARGETS_MS["observer"]),
+        ):
+            client = Client()
+            client.force_login(user)
+            for cold in (True, False):
+                ms, queries, status = time_page(client, args.runs, cold=cold)
+                if status != 200:
+                    raise RuntimeError(f"GET / answered {status} for {user.username}")
+                verdict = ""
+                if cold:
+                    verdict = f"  (≤ {target} ms: {'PASS' if ms <= target else 'FAIL'})"
+                    failed |= ms > target
+                kind = "cold" if cold else "warm"
+                print(f"{label + ', ' + kind:62} {ms:8.0f} ms {queries:4d} queries{verdict}")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            drop_database(args.database_url)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
