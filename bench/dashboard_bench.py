@@ -148,8 +148,8 @@ def main() -> int:
         return 2
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     configure(args.database_url)
-    from django.core.management import call_command
     from django.conf import settings
+    from django.core.management import call_command
     from django.test import Client, override_settings
     from django.utils import timezone
 

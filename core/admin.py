@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from core.models import AuditEntry, RoleAssignment
+from core.models import AuditEntry, Profile, RoleAssignment
 
 
 class ScopedAdminMixin:
@@ -20,12 +20,21 @@ class RoleAssignmentInline(admin.TabularInline):
     autocomplete_fields = ["municipality", "organization"]
 
 
+class ProfileInline(admin.StackedInline):
+    """The patronymic and the position documents print (issue 10)."""
+
+    model = Profile
+    can_delete = False
+    extra = 0
+    max_num = 1
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
-    inlines = [RoleAssignmentInline]
+    inlines = [ProfileInline, RoleAssignmentInline]
     list_display = ["username", "last_name", "first_name", "email", "is_staff", "is_active"]
 
 

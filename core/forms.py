@@ -167,3 +167,18 @@ class ServiceForm(ServiceFormMixin, forms.Form):
     """A plain form whose data a service takes (an approval by order, a replacement of a mentor)."""
 
     fast_selects = True
+
+
+class ProfileForm(ServiceForm):
+    """A role holder's name and position (issue 10): what documents print about them. The
+    password and the roles are not here (the password page and the admin keep them)."""
+
+    last_name = forms.CharField(label="Фамилия", max_length=150)
+    first_name = forms.CharField(label="Имя", max_length=150)
+    middle_name = forms.CharField(label="Отчество", max_length=150, required=False)
+    position = forms.CharField(
+        label="Должность",
+        max_length=300,
+        required=False,
+        help_text="Как в документах: «заместитель директора по УВР», «главный специалист управления образования».",
+    )

@@ -72,6 +72,30 @@ class RoleAssignment(models.Model):
             )
 
 
+class Profile(models.Model):
+    """What a role holder's documents need beyond Django's user: the patronymic and the position.
+
+    Issue 10: every role holder has a full name (with patronymic) and a position, which documents
+    use (seed 004: «Шестакову Т. В., методиста МОУ ДПО ЦРО»). Made when first needed
+    (`core.profiles.profile_of`), so users made by the admin or a command need nothing more.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name="пользователь"
+    )
+    middle_name = models.CharField("отчество", max_length=150, blank=True)
+    position = models.CharField(
+        "должность", max_length=300, blank=True, help_text="Как в документах: «заместитель директора по УВР»."
+    )
+
+    class Meta:
+        verbose_name = "профиль пользователя"
+        verbose_name_plural = "профили пользователей"
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 def organization_model() -> type[models.Model]:
     """The organizations the portal's data belongs to and is scoped by (registry's Organization),
     found through the relation core's own records hold to it: core stands below the apps and

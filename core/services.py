@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
 
-from core.audit import audit_delete, audit_save, snapshot
+from core.audit import audit_delete, audit_log, audit_save, snapshot
+from core.choices import AuditAction
+from core.models import Profile
+from core.profiles import can_edit_holder, profile_of
 from core.scoping import ensure_can_write
 
 
@@ -194,3 +198,65 @@ def delete_audited(*, instance: models.Model, user, parent: models.Model | None 
     instance.delete()
     delete_files_on_commit(files)
     return plan
+
+
+#: The parts of a role holder's name and post a profile form changes, with their journal labels.
+PROFILE_LABELS = {
+    "last_name": "Фамилия",
+    "first_name": "Имя",
+    "middle_name": "Отчество",
+    "position": "Должность",
+}
+
+
+@transaction.atomic
+def profile_save(*, holder, user, last_name: str, first_name: str, middle_name: str = "", position: str = "") -> object:
+    """Change a role holder's name and position (issue 10: every role holder has a full name with
+    patronymic and a position, which documents use). The holder changes their own, a coordinator
+    those of the role holders of their municipality, staff anyone's (`core.profiles.can_edit_holder`);
+    passwords and roles stay with the admin. Journalled as a change of the user."""
+    if not can_edit_holder(user, holder):
+        raise PermissionDenied("Недостаточно прав для изменения данных этого пользователя.")
+    values = {
+        "last_name": " ".join((last_name or "").split()),
+        "first_name": " ".join((first_name or "").split()),
+        "middle_name": " ".join((middle_name or "").split()),
+        "position": " ".join((position or "").split()),
+    }
+    errors = {}
+    if not values["last_name"]:
+        errors["last_name"] = "Укажите фамилию: документы называют человека по ФИО."
+    if not values["first_name"]:
+        errors["first_name"] = "Укажите имя: документы называют человека по ФИО."
+    user_model = get_user_model()
+    limits = {
+        "last_name": user_model._meta.get_field("last_name").max_length,
+        "first_name": user_model._meta.get_field("first_name").max_length,
+        "middle_name": Profile._meta.get_field("middle_name").max_length,
+        "position": Profile._meta.get_field("position").max_length,
+    }
+    for name, limit in limits.items():
+        if len(values[name]) > limit:
+            errors[name] = f"Не длиннее {limit} символов."
+    if errors:
+        raise ValidationError(errors)
+    profile = profile_of(holder)
+    before = {
+        "last_name": holder.last_name,
+        "first_name": holder.first_name,
+        "middle_name": profile.middle_name,
+        "position": profile.position,
+    }
+    changes = {
+        PROFILE_LABELS[name]: [before[name] or None, values[name] or None]
+        for name in values
+        if before[name] != values[name]
+    }
+    if not changes:
+        return holder
+    holder.last_name, holder.first_name = values["last_name"], values["first_name"]
+    holder.save(update_fields=["last_name", "first_name"])
+    profile.middle_name, profile.position = values["middle_name"], values["position"]
+    profile.save(update_fields=["middle_name", "position"])
+    audit_log(actor=user, action=AuditAction.UPDATE, obj=holder, changes=changes)
+    return holder

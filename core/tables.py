@@ -17,12 +17,15 @@ from dataclasses import dataclass
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.urls import reverse
 from django.utils.dateformat import format as date_format_php
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django_tables2.columns.base import BoundColumn
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
+
+from core.profiles import full_name, position_of
 
 
 def icon(name: str) -> str:
@@ -188,3 +191,50 @@ def _shows_choices(accessor, record) -> bool:
     except FieldDoesNotExist:
         return False
     return bool(getattr(field, "choices", ())) and hasattr(penultimate, f"get_{remainder}_display")
+
+
+class RoleHolderTable(BaseTable):
+    """The role holders of a municipality (core.profiles.role_holders): name, position, roles."""
+
+    caption = "Пользователи"
+    name = tables.Column(
+        "ФИО", empty_values=(), order_by=("last_name", "first_name", "profile__middle_name", "username")
+    )
+    position = tables.Column("Должность", empty_values=(), order_by=("profile__position",))
+    roles = tables.Column("Роль и место", empty_values=(), orderable=False)
+    username = tables.Column("Логин")
+    actions = ActionsColumn()
+
+    class Meta(BaseTable.Meta):
+        fields = ()
+        empty_text = "Никого не найдено. Измените условия поиска."
+
+    def __init__(self, *args, editable: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editable:
+            self.columns.hide("actions")
+
+    def render_name(self, record):
+        return full_name(record)
+
+    def render_position(self, record):
+        return position_of(record) or "—"
+
+    def value_position(self, record):
+        return position_of(record)
+
+    def render_roles(self, record):
+        return format_html_join(
+            mark_safe("<br>"), "{}", ((str(assignment),) for assignment in record.role_assignments.all())
+        )
+
+    def value_roles(self, record):
+        return "; ".join(str(assignment) for assignment in record.role_assignments.all())
+
+    def render_actions(self, record):
+        return format_html(
+            '<a class="btn btn-sm btn-link" href="{}" aria-label="Изменить: {}" title="Изменить">{}</a>',
+            reverse("user_update", args=[record.pk]),
+            full_name(record),
+            icon("pencil"),
+        )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import views_health, views_import
+from core import views_health, views_import, views_users
 from core.auth import LoginForm
 
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("import/<int:pk>/options/", views_import.ImportOptionsView.as_view(), name="import_options"),
     path("import/<int:pk>/errors.xlsx", views_import.ImportErrorsView.as_view(), name="import_errors"),
     path("import/templates/<slug:kind>.xlsx", views_import.ImportTemplateView.as_view(), name="import_template"),
+    path("profile/", views_users.ProfileView.as_view(), name="profile"),
+    path("users/", views_users.UserListView.as_view(), name="user_list"),
+    path("users/<int:pk>/edit/", views_users.UserUpdateView.as_view(), name="user_update"),
     path("healthz/", views_health.healthz, name="healthz"),
     path(
         "login/",

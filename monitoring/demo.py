@@ -50,6 +50,9 @@ def load_demo(
                 notes += ["Демо-муниципалитет был загружен без дорожных карт: они добавлены.", *roadmap_notes]
             # Targets are added where missing (an older demo had none); set ones stay as they are.
             load_demo_targets(municipality, today=today)
+            # Requisites for documents and the logins' patronymics and positions (issue 10), where missing.
+            if registry_demo.fill_demo_requisites(municipality):
+                notes.append("Демо-муниципалитету добавлены реквизиты для документов и должности пользователей.")
             if not demo_campaigns_exist(municipality):
                 counts = {**counts, **load_demo_campaigns(municipality, today=today)}
                 notes.append("Демо-муниципалитет был загружен без сборов информации: они добавлены.")

@@ -130,8 +130,13 @@ class ServiceAdmin(ScopedAdminMixin, ExportActionMixin, admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "region", "authority_name"]
+    """Saves through `registry.services.municipality_save`, as the portal's requisites page does."""
+
+    list_display = ["name", "region", "authority_name", "order_kind", "place"]
     search_fields = ["name", "region", "authority_name"]
+
+    def save_model(self, request, obj, form, change):
+        services.municipality_save(municipality=obj, user=request.user)
 
 
 @admin.register(Organization)

@@ -124,3 +124,23 @@ FORM_PARTICIPANTS: dict[str, FormParticipants] = {
         frozenset({PersonCategory.UNDERGRADUATE}), frozenset({PersonCategory.UNDERGRADUATE})
     ),
 }
+
+
+class DateStyle(models.TextChoices):
+    """How an order prints its date: seed 000 (Назарово) writes «26» мая 2020 г., seeds 001 and 004
+    (Устюжна, Саянск) write 27.10.2020 and 17.02.2023 — where the body prefers digits."""
+
+    WORDS = "words", "Словами: «26» мая 2020 г."
+    DIGITS = "digits", "Цифрами: 17.02.2023"
+
+
+class OrderKind(models.TextChoices):
+    """The kind of a municipal authority's administrative act: seeds 000 and 001 issue a ПРИКАЗ,
+    Саянск's authority (seed 004) a РАСПОРЯЖЕНИЕ. A school always issues a приказ."""
+
+    ORDER = "prikaz", "ПРИКАЗ"
+    DIRECTIVE = "rasporyazhenie", "РАСПОРЯЖЕНИЕ"
+
+
+#: The number of an order by default: the plain running number within the organization and year.
+ORDER_NUMBER_DEFAULT = "{n}"

@@ -21,9 +21,19 @@ from faker import Faker
 
 from core.audit import audit_log
 from core.choices import AuditAction, Role
-from core.models import RoleAssignment
+from core.models import Profile, RoleAssignment
 from core.russian import count_noun, plural_form
-from registry.choices import ADULT_AGE, YOUNG_SPECIALIST_MAX_YEARS, ConsentKind, FormCode, MenteePortrait, Sex
+from registry.choices import (
+    ADULT_AGE,
+    ORDER_NUMBER_DEFAULT,
+    YOUNG_SPECIALIST_MAX_YEARS,
+    ConsentKind,
+    DateStyle,
+    FormCode,
+    MenteePortrait,
+    OrderKind,
+    Sex,
+)
 from registry.choices import OrganizationKind as Kind
 from registry.choices import PersonCategory as Category
 from registry.models import (
@@ -244,7 +254,17 @@ MUNICIPALITY = {
     "phone": "8 (39155) 5-70-56",
     "email": "uo@nazarovo-edu.example",
     "head_position": "Руководитель управления образования администрации города Назарово",
+    # Seed 000's header: «УПРАВЛЕНИЕ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ Г. НАЗАРОВО», ПРИКАЗ, «26» мая 2020 г.,
+    # № 122\1-о, г. Назарово.
+    "place": "г. Назарово",
+    "order_kind": OrderKind.ORDER,
+    "date_style": DateStyle.WORDS,
+    "order_number_pattern": "{n}-о",
 }
+#: Where the demo's organizations issue their orders, and how a school numbers them («15-ОД»:
+#: основная деятельность).
+DEMO_PLACE = "г. Назарово"
+SCHOOL_ORDER_PATTERN = "{n}-ОД"
 
 #: (number, type, target number of students at full scale, street address).
 SCHOOLS = [
@@ -599,6 +619,8 @@ class DemoBuilder:
                 phone=f"8 (39155) {rng.randint(3, 7)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",
                 email=f"school{number}@nazarovo-edu.example",
                 inn=_inn10(rng),
+                place=DEMO_PLACE,
+                order_number_pattern=SCHOOL_ORDER_PATTERN,
             )
             self.schools.append(school)
             self.school_targets[number] = target
@@ -609,6 +631,7 @@ class DemoBuilder:
             director_name=self.names.person(Sex.MALE, 1966).full,
             phone="8 (39155) 5-32-41",
             inn=_inn10(rng),
+            place=DEMO_PLACE,
             **COLLEGE,
         )
         self.partners: list[Organization] = []
@@ -1138,14 +1161,23 @@ class DemoBuilder:
         User = get_user_model()
         first, second = self.schools[0], self.schools[1]
         director_last, director_first, director_middle = first.director_name.split()
+        #: login → (surname, first name, patronymic, position, role, organization). Issue 10: every
+        #: role holder has a full name with patronymic and a position, which documents print.
         logins = {
-            "coordinator": ("Воронцова", "Наталья Дмитриевна", Role.COORDINATOR, None),
-            "curator1": ("Белова", "Ольга Сергеевна", Role.CURATOR, first),
-            "curator2": ("Егорова", "Марина Александровна", Role.CURATOR, second),
-            "director1": (director_last, f"{director_first} {director_middle}", Role.DIRECTOR, first),
+            "coordinator": (
+                "Воронцова",
+                "Наталья",
+                "Дмитриевна",
+                "главный специалист управления образования",
+                Role.COORDINATOR,
+                None,
+            ),
+            "curator1": ("Белова", "Ольга", "Сергеевна", "заместитель директора по УВР", Role.CURATOR, first),
+            "curator2": ("Егорова", "Марина", "Александровна", "заместитель директора по УВР", Role.CURATOR, second),
+            "director1": (director_last, director_first, director_middle, "директор", Role.DIRECTOR, first),
         }
         notes = []
-        for username, (last_name, first_name, role, organization) in logins.items():
+        for username, (last_name, first_name, middle_name, position, role, organization) in logins.items():
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(username=username)
@@ -1155,6 +1187,7 @@ class DemoBuilder:
             user.first_name, user.last_name, user.is_active = first_name, last_name, True
             user.set_password(DEMO_PASSWORD)
             user.save()
+            Profile.objects.update_or_create(user=user, defaults={"middle_name": middle_name, "position": position})
             RoleAssignment.objects.create(
                 user=user,
                 role=role,
@@ -1207,6 +1240,61 @@ class DemoBuilder:
         }
         audit_log(actor=None, action=AuditAction.IMPORT, object_repr="Демо-муниципалитет", data=counts)
         return counts
+
+
+#: The demo logins' patronymics and positions (save_users), for a demo loaded before profiles existed.
+DEMO_PROFILES = {
+    "coordinator": ("Дмитриевна", "главный специалист управления образования"),
+    "curator1": ("Сергеевна", "заместитель директора по УВР"),
+    "curator2": ("Александровна", "заместитель директора по УВР"),
+    "director1": ("", "директор"),
+}
+_DOCUMENT_FIELDS = {"place", "date_style", "order_number_pattern", "order_kind"}
+
+
+def fill_demo_requisites(municipality: Municipality) -> bool:
+    """Give a demo loaded before issue 10 its requisites for documents and its logins' patronymics
+    and positions: only what is still empty (or the default number pattern), so a coordinator's
+    own edits stay. Returns whether anything changed. Running it twice changes nothing."""
+    changed = False
+    municipality = Municipality.objects.get(pk=municipality.pk)  # as stored, not as the caller loaded it
+    defaults = {name: Municipality._meta.get_field(name).get_default() for name in _DOCUMENT_FIELDS}
+    updates = {
+        name: value
+        for name, value in MUNICIPALITY.items()
+        if name in _DOCUMENT_FIELDS
+        and getattr(municipality, name) in ("", defaults[name])
+        and getattr(municipality, name) != value
+    }
+    if updates:
+        Municipality.objects.filter(pk=municipality.pk).update(**updates)
+        changed = True
+    organizations = municipality.organizations.all()
+    changed |= bool(organizations.filter(place="").update(place=DEMO_PLACE))
+    changed |= bool(
+        organizations.filter(kind=Kind.SCHOOL, order_number_pattern=ORDER_NUMBER_DEFAULT).update(
+            order_number_pattern=SCHOOL_ORDER_PATTERN
+        )
+    )
+    User = get_user_model()
+    for user in User.objects.filter(username__in=DEMO_PROFILES).select_related("profile"):
+        middle_name, position = DEMO_PROFILES[user.username]
+        if user.username == "director1":
+            # The director login is school № 1's director: the patronymic is the third word of the name.
+            school = Organization.objects.filter(role_assignments__user=user).first()
+            parts = school.director_name.split() if school else []
+            middle_name = parts[2] if len(parts) == 3 else ""
+        if " " in user.first_name:  # the demo once kept «Имя Отчество» in the first name
+            user.first_name, middle_name = user.first_name.split(" ", 1)
+            user.save(update_fields=["first_name"])
+            changed = True
+        profile, created = Profile.objects.get_or_create(user=user)
+        if created or not (profile.middle_name or profile.position):
+            profile.middle_name = profile.middle_name or middle_name
+            profile.position = profile.position or position
+            profile.save(update_fields=["middle_name", "position"])
+            changed = True
+    return changed
 
 
 def demo_exists() -> bool:

@@ -1,9 +1,9 @@
-from crispy_forms.layout import Div, Layout
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 
 from core.forms import ServiceModelForm
 from registry.choices import BaseRole, PersonCategory
-from registry.models import Consent, Contingent, MenteeRecord, MentorRecord, Organization, Person
+from registry.models import Consent, Contingent, MenteeRecord, MentorRecord, Municipality, Organization, Person
 
 #: Which categories of person each group of the person form fits: a class for a pupil, a post for
 #: those who work, subjects and the start of teaching for a teacher (the service refuses a class
@@ -17,6 +17,12 @@ PERSON_CATEGORY_GROUPS = [
 ]
 
 
+#: The «Для документов» part of the organization's forms: who signs its orders, and how they are
+#: dated and numbered (seed 000's header; issue 10).
+ORGANIZATION_DOCUMENT_FIELDS = ["director_name", "director_position", "place", "date_style", "order_number_pattern"]
+DOCUMENTS_LEGEND = "Для документов"
+
+
 class OrganizationForm(ServiceModelForm):
     class Meta:
         model = Organization
@@ -25,22 +31,76 @@ class OrganizationForm(ServiceModelForm):
             "kind",
             "short_name",
             "full_name",
-            "director_name",
-            "director_position",
             "address",
             "phone",
             "email",
             "inn",
+            *ORGANIZATION_DOCUMENT_FIELDS,
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from registry.models import Municipality
-
         self.fields["municipality"].queryset = Municipality.objects.for_user(self.user, write=True)
         if self.instance.pk:
             # Moving an organization to another municipality is an administrator's job.
             self.fields["municipality"].disabled = True
+        main = [name for name in self.fields if name not in ORGANIZATION_DOCUMENT_FIELDS]
+        self.helper.layout = Layout(*main, Fieldset(DOCUMENTS_LEGEND, *ORGANIZATION_DOCUMENT_FIELDS))
+
+
+class OrganizationRequisitesForm(ServiceModelForm):
+    """What the director of an organization may correct: its requisites for documents only
+    (registry.services.ORGANIZATION_REQUISITES)."""
+
+    class Meta:
+        model = Organization
+        fields = ["address", "phone", "email", "inn", *ORGANIZATION_DOCUMENT_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        main = [name for name in self.fields if name not in ORGANIZATION_DOCUMENT_FIELDS]
+        self.helper.layout = Layout(*main, Fieldset(DOCUMENTS_LEGEND, *ORGANIZATION_DOCUMENT_FIELDS))
+
+
+class MunicipalityForm(ServiceModelForm):
+    """The requisites of a municipality's education authority, as its orders print them (seeds 000,
+    003, 004). Its name and region are the administrator's."""
+
+    class Meta:
+        model = Municipality
+        fields = [
+            "authority_name",
+            "address",
+            "phone",
+            "email",
+            "okpo",
+            "ogrn",
+            "inn",
+            "kpp",
+            "head_name",
+            "head_position",
+            "place",
+            "order_kind",
+            "date_style",
+            "order_number_pattern",
+        ]
+        widgets = {"authority_name": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Fieldset("Орган управления образованием", "authority_name", "address", "phone", "email"),
+            Fieldset("Коды", Div(*["okpo", "ogrn", "inn", "kpp"], css_class="requisite-codes")),
+            Fieldset(
+                DOCUMENTS_LEGEND,
+                "head_name",
+                "head_position",
+                "place",
+                "order_kind",
+                "date_style",
+                "order_number_pattern",
+            ),
+        )
 
 
 class ContingentForm(ServiceModelForm):

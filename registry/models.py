@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import re
+import string
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
 from core.db import RU_COLLATION, Fold
+from core.declension import initials_before
+from core.documents import document_date
 from core.reversing import reverse_pk
 from core.russian import typeset
 from core.scoping import ScopedManager, ScopedQuerySet
@@ -18,10 +23,13 @@ from registry.choices import (
     ADULT_AGE,
     MENTOR_MAX_MENTEES,
     NEW_EMPLOYEE_MAX_YEARS,
+    ORDER_NUMBER_DEFAULT,
     YOUNG_SPECIALIST_MAX_YEARS,
     ConsentKind,
+    DateStyle,
     FormCode,
     MenteePortrait,
+    OrderKind,
     OrganizationKind,
     PersonCategory,
     Sex,
@@ -45,7 +53,99 @@ def years_ago(years: int, on: datetime.date) -> datetime.date:
         return on.replace(year=on.year - years, day=28)
 
 
-class Municipality(models.Model):
+#: The placeholders an order's number may hold: the running number and the year.
+ORDER_NUMBER_FIELDS = {"n", "year"}
+#: Two to five words of letters (a hyphen or an apostrophe inside), each of two letters at least:
+#: «Гаврилова Светлана Владимировна», «Алиев Руслан Эльдар оглы»; not «Гаврилова С. В.».
+_FULL_NAME = re.compile(r"^(?:[^\W\d_]{2,}(?:[-'’][^\W\d_]+)*)(?: [^\W\d_]{2,}(?:[-'’][^\W\d_]+)*){1,4}$")
+FULL_NAME_HELP = (
+    "Полностью: Фамилия Имя Отчество, например «Гаврилова Светлана Владимировна». В документах — «С. В. Гаврилова»."
+)
+
+
+def validate_order_number_pattern(value: str) -> None:
+    """An order's number pattern: «{n}» (the running number) is required, «{year}» allowed, the
+    rest is printed as it is: «{n}-о» gives seed 000's «122-о», «{n}-ОД» a school's «15-ОД»."""
+    try:
+        parsed = [(name, spec, conversion) for _text, name, spec, conversion in string.Formatter().parse(value)]
+    except ValueError:
+        raise ValidationError(
+            "Шаблон номера не разобрать: фигурные скобки бывают только в «{n}» и «{year}».", code="pattern"
+        ) from None
+    fields = [(name, spec, conversion) for name, spec, conversion in parsed if name is not None]
+    wrong = [name for name, spec, conversion in fields if name not in ORDER_NUMBER_FIELDS or spec or conversion]
+    if wrong:
+        shown = ", ".join(f"«{{{name}}}»" for name in dict.fromkeys(wrong))
+        raise ValidationError(
+            f"В шаблоне номера неизвестная подстановка {shown}: можно только «{{n}}» — номер и «{{year}}» — год.",
+            code="pattern",
+        )
+    if not any(name == "n" for name, _spec, _conversion in fields):
+        raise ValidationError(
+            "В шаблоне номера нет «{n}» — места для порядкового номера приказа. Например: «{n}-о».",
+            code="pattern",
+        )
+
+
+def signature_name(full_name: str) -> str:
+    """«Гаврилова Светлана Владимировна» → «С.\xa0В.\xa0Гаврилова», as under a signature (ГОСТ Р
+    7.0.97; seed 004 «И.А. Кузюкова»); a name given as one word stays as it is."""
+    parts = (full_name or "").split()
+    if len(parts) < 2:
+        return " ".join(parts)
+    return initials_before(parts[0], parts[1], " ".join(parts[2:]))
+
+
+def validate_full_name(value: str) -> None:
+    """A signatory's name as documents need it: «Фамилия Имя Отчество» in full, so that an order
+    prints «С. В. Гаврилова» under the text and «Гавриловой С. В.» in it; initials cannot be
+    unfolded back into a name."""
+    if value and not _FULL_NAME.match(" ".join(value.split())):
+        raise ValidationError(
+            "Укажите ФИО полностью, без инициалов: Фамилия Имя Отчество (например, «Гаврилова Светлана Владимировна»).",
+            code="full_name",
+        )
+
+
+class DocumentRequisites(models.Model):
+    """What an issuing body prints on its orders besides its name: the place of issue, the style of
+    the date and the pattern of the number (seed 000: г. Назарово, «26» мая 2020 г., № 122\\1-о;
+    seed 004: 17.02.2023). Issue 10: edited in the portal by the coordinator and the curator."""
+
+    place = models.CharField(
+        "место издания", max_length=100, blank=True, help_text="Как под шапкой приказа: «г. Назарово»."
+    )
+    date_style = models.CharField(
+        "дата в документах", max_length=10, choices=DateStyle.choices, default=DateStyle.WORDS
+    )
+    order_number_pattern = models.CharField(
+        "шаблон номера приказа",
+        max_length=50,
+        default=ORDER_NUMBER_DEFAULT,
+        validators=[validate_order_number_pattern],
+        help_text="«{n}» — порядковый номер в году (обязательно), «{year}» — год. Например: «{n}-о» даёт «122-о».",
+    )
+
+    #: What the act is called in its header (ПРИКАЗ or РАСПОРЯЖЕНИЕ).
+    order_kind: str = OrderKind.ORDER
+
+    class Meta:
+        abstract = True
+
+    def format_order_date(self, day: datetime.date) -> str:
+        """The date as this body prints it: «26» мая 2020 г. or 17.02.2023 (core.documents)."""
+        return document_date(day, self.date_style or DateStyle.WORDS)
+
+    def format_order_number(self, number: int, year: int) -> str:
+        """The number of the body's `number`-th order of `year` by its pattern («{n}-о» → «122-о»)."""
+        return (self.order_number_pattern or ORDER_NUMBER_DEFAULT).format(n=number, year=year)
+
+    @property
+    def order_kind_label(self) -> str:
+        return OrderKind(self.order_kind).label
+
+
+class Municipality(DocumentRequisites):
     """A municipality and its education authority, with the requisites of its letterhead (seed 003)."""
 
     name = models.CharField("муниципальное образование", max_length=200, unique=True, db_collation=RU_COLLATION)
@@ -62,8 +162,22 @@ class Municipality(models.Model):
     ogrn = models.CharField("ОГРН", max_length=15, blank=True, validators=[digits])
     inn = models.CharField("ИНН", max_length=12, blank=True, validators=[digits])
     kpp = models.CharField("КПП", max_length=9, blank=True, validators=[digits])
-    head_name = models.CharField("руководитель органа управления", max_length=200, blank=True)
-    head_position = models.CharField("должность руководителя", max_length=200, blank=True)
+    head_name = models.CharField(
+        "руководитель органа управления (ФИО)",
+        max_length=200,
+        blank=True,
+        validators=[validate_full_name],
+        help_text=FULL_NAME_HELP,
+    )
+    head_position = models.CharField(
+        "должность руководителя",
+        max_length=200,
+        blank=True,
+        help_text="Как в подписи приказа: «Начальник управления образования».",
+    )
+    order_kind = models.CharField(
+        "вид распорядительного акта", max_length=20, choices=OrderKind.choices, default=OrderKind.ORDER
+    )
 
     scope_municipality_path = "pk"
     scope_organization_path = None
@@ -79,8 +193,16 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse_pk("registry:municipality_detail", self.pk)
 
-class Organization(models.Model):
+    @property
+    def signatory(self) -> str:
+        """«Начальник управления образования И.\xa0А.\xa0Кузюкова» (seed 004's signature)."""
+        return " ".join(part for part in (self.head_position, signature_name(self.head_name)) if part)
+
+
+class Organization(DocumentRequisites):
     """An organization of the municipality: a school (ОО), a college, a partner enterprise …"""
 
     municipality = models.ForeignKey(
@@ -91,7 +213,9 @@ class Organization(models.Model):
     short_name = models.CharField(
         "краткое наименование", max_length=200, help_text="Например: МБОУ «ЦО № 21».", db_collation=RU_COLLATION
     )
-    director_name = models.CharField("руководитель (ФИО)", max_length=200, blank=True)
+    director_name = models.CharField(
+        "руководитель (ФИО)", max_length=200, blank=True, validators=[validate_full_name], help_text=FULL_NAME_HELP
+    )
     director_position = models.CharField("должность руководителя", max_length=200, blank=True, default="Директор")
     address = models.CharField("адрес", max_length=300, blank=True)
     phone = models.CharField("телефон", max_length=100, blank=True)
@@ -125,6 +249,11 @@ class Organization(models.Model):
     @property
     def is_partner(self) -> bool:
         return self.kind == OrganizationKind.PARTNER
+
+    @property
+    def signatory(self) -> str:
+        """«Директор С.\xa0В.\xa0Гаврилова»: the position and the name under a school's order."""
+        return " ".join(part for part in (self.director_position, signature_name(self.director_name)) if part)
 
 
 def academic_year_label(year_start: int) -> str:

@@ -19,7 +19,7 @@ from core.bulk import bulk_insert
 from core.choices import AuditAction
 from core.db import Fold
 from core.russian import fold, plural_form
-from core.scoping import ensure_can_write, get_scope
+from core.scoping import can_write, ensure_can_write, get_scope
 from core.services import delete_audited, save_audited
 from core.uploads import validate_scan
 from registry.choices import FORM_PARTICIPANTS, BaseRole, ConsentKind, PersonCategory
@@ -29,6 +29,7 @@ from registry.models import (
     MenteeRecord,
     MentorRecord,
     MentorshipForm,
+    Municipality,
     Organization,
     Person,
     years_ago,
@@ -233,7 +234,61 @@ def organization_save(*, organization: Organization, user) -> Organization:
         scope = get_scope(user)
         if not scope.is_superuser and organization.municipality_id not in scope.write_municipality_ids:
             raise PermissionDenied("Добавлять организации может только координатор муниципалитета.")
+    organization.director_name = _SPACES.sub(" ", organization.director_name or "").strip()
     return save_audited(instance=organization, user=user)
+
+
+#: The fields of an organization that its documents print (issue 10): its director may correct
+#: them, though the rest of the organization's record is the curator's and the coordinator's.
+ORGANIZATION_REQUISITES = (
+    "director_name",
+    "director_position",
+    "address",
+    "phone",
+    "email",
+    "inn",
+    "place",
+    "date_style",
+    "order_number_pattern",
+)
+
+
+def _ensure_requisites_right(user, organization: Organization) -> None:
+    """A writer of the organization (its curator, the coordinator) or its director."""
+    if user is None or get_scope(user).can_approve(organization.pk):
+        return
+    ensure_can_write(user, organization)
+
+
+@transaction.atomic
+def organization_requisites_save(*, organization: Organization, user) -> Organization:
+    """Change an organization's requisites for documents: its director's name and position, its
+    contacts, the place, date style and number pattern of its orders (seed 000's header and
+    signature). Issue 10: the curator edits them in the portal, and so does the director, who
+    signs the orders; anything else of the record stays as it was stored (only the coordinator
+    and the curator change it, through `organization_save`)."""
+    stored = Organization.objects.select_for_update().get(pk=organization.pk)
+    organization.director_name = _SPACES.sub(" ", organization.director_name or "").strip()
+    if user is not None and not can_write(user, stored, database=True):
+        changed = [
+            name
+            for name in (field.attname for field in Organization._meta.concrete_fields)
+            if name not in ORGANIZATION_REQUISITES and getattr(stored, name) != getattr(organization, name)
+        ]
+        if changed:
+            raise PermissionDenied("Руководитель меняет только реквизиты организации для документов.")
+    return save_audited(instance=organization, user=user, ensure=_ensure_requisites_right)
+
+
+@transaction.atomic
+def municipality_save(*, municipality: Municipality, user) -> Municipality:
+    """Change a municipality's requisites: the authority's full name for the header of its orders
+    (seed 000: «Управление образования администрации г. Назарово»), its address and codes (seed
+    003), its head who signs, the place, the kind of act (seed 004 issues a распоряжение), the date
+    style and the number pattern. Issue 10: the coordinator of the municipality edits them in the
+    portal; the admin saves through here too. Journalled."""
+    municipality.head_name = _SPACES.sub(" ", municipality.head_name or "").strip()
+    return save_audited(instance=municipality, user=user)
 
 
 def organization_delete(*, organization: Organization, user) -> None:

@@ -5,6 +5,9 @@ from registry import views
 app_name = "registry"
 
 urlpatterns = [
+    path("municipalities/", views.MunicipalityListView.as_view(), name="municipality_list"),
+    path("municipalities/<int:pk>/", views.MunicipalityDetailView.as_view(), name="municipality_detail"),
+    path("municipalities/<int:pk>/edit/", views.MunicipalityUpdateView.as_view(), name="municipality_update"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
     path("organizations/new/", views.OrganizationCreateView.as_view(), name="organization_create"),
     path("organizations/<int:pk>/", views.OrganizationDetailView.as_view(), name="organization_detail"),

@@ -6,11 +6,13 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.views import generic
 
+from core.models import AuditEntry
 from core.panels import render_panels
 from core.scoping import can_write, get_scope
 from core.views import (
@@ -20,6 +22,7 @@ from core.views import (
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
+    ScopeMixin,
     WritableObjectMixin,
     journalled_download,
 )
@@ -29,16 +32,82 @@ from registry.models import (
     Contingent,
     MenteeRecord,
     MentorRecord,
+    Municipality,
     Organization,
     Person,
     current_academic_year_start,
 )
+
+# Municipalities ------------------------------------------------------------------------------
+
+
+class MunicipalScopeMixin(ScopeMixin):
+    """The municipalities whose requisites the user reads: a coordinator's and an observer's (staff:
+    all). A curator or a director sees the name of their municipality elsewhere, not this page (404)."""
+
+    model = Municipality
+
+    def get_queryset(self):
+        scope = self.scope
+        municipalities = Municipality.objects.all()
+        if scope.is_superuser:
+            return municipalities
+        return municipalities.filter(pk__in=scope.read_municipality_ids)
+
+
+class MunicipalityListView(MunicipalScopeMixin, generic.ListView):
+    """«Реквизиты муниципалитета»: straight to the one municipality of a coordinator; a list when
+    the user reads several (an observer of a region, staff)."""
+
+    template_name = "registry/municipality_list.html"
+
+    def get(self, request, *args, **kwargs):
+        municipalities = list(self.get_queryset()[:2])
+        if not municipalities:
+            raise Http404("Реквизиты муниципалитета видят его координатор и наблюдатель.")
+        if len(municipalities) == 1:
+            return redirect(municipalities[0].get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = "Реквизиты муниципалитетов"
+        return context
+
+
+class MunicipalityDetailView(MunicipalScopeMixin, generic.DetailView):
+    """A municipality's requisites and how its orders will print them (seeds 000, 003, 004)."""
+
+    template_name = "registry/municipality_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        municipality = self.object
+        today = timezone.localdate()
+        context["can_write"] = can_write(self.request.user, municipality)
+        context["sample_date"] = municipality.format_order_date(today)
+        context["sample_number"] = municipality.format_order_number(1, today.year)
+        context["audit_entries"] = AuditEntry.objects.for_object(municipality)[:50]
+        return context
+
+
+class MunicipalityUpdateView(MunicipalScopeMixin, ScopedUpdateView):
+    """The coordinator edits the requisites (an observer: 403, anyone else: 404)."""
+
+    form_class = forms.MunicipalityForm
+    title = "Реквизиты муниципалитета"
+    success_message = "Реквизиты сохранены."
+
+    def save_service(self, form):
+        return services.municipality_save(municipality=form.instance, user=self.request.user)
+
 
 # Organizations ---------------------------------------------------------------------------
 
 
 class OrganizationListView(ScopedListView):
     model = Organization
+    template_name = "registry/organization_list.html"
     table_class = tables.OrganizationTable
     filterset_class = filters.OrganizationFilter
     title = "Организации"
@@ -74,6 +143,8 @@ class OrganizationDetailView(ScopedDetailView):
         )
         scope = self.scope
         context["can_delete"] = scope.is_superuser or organization.municipality_id in scope.write_municipality_ids
+        context["can_edit_requisites"] = context["can_write"] or scope.can_approve(organization.pk)
+        context["sample_number"] = organization.format_order_number(1, timezone.localdate().year)
         context["current_year"] = current_academic_year_start()
         return context
 
@@ -95,11 +166,32 @@ class OrganizationCreateView(ScopedCreateView):
 
 
 class OrganizationUpdateView(ScopedUpdateView):
+    """The coordinator and the curator change the organization's record; its director only the
+    requisites for documents (issue 10: the director signs the orders that print them)."""
+
     model = Organization
     form_class = forms.OrganizationForm
     title = "Изменение организации"
 
+    def get_object(self, queryset=None):
+        organization = generic.UpdateView.get_object(self, queryset)
+        self.requisites_only = not can_write(self.request.user, organization)
+        if self.requisites_only and not self.scope.can_approve(organization.pk):
+            raise PermissionDenied("Недостаточно прав для изменения этой записи.")
+        return organization
+
+    def get_form_class(self):
+        return forms.OrganizationRequisitesForm if self.requisites_only else forms.OrganizationForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.requisites_only:
+            context["title"] = "Реквизиты организации"
+        return context
+
     def save_service(self, form):
+        if self.requisites_only:
+            return services.organization_requisites_save(organization=form.instance, user=self.request.user)
         return services.organization_save(organization=form.instance, user=self.request.user)
 
 

@@ -94,6 +94,15 @@ def test_it_renders_every_page_of_every_role_without_text_or_markup_defects(worl
     assert ("curator_a", "registry:consent_delete") in visited
     assert ("curator_a", "import_job") in visited
     assert ("director_a", "registry:person_update") not in visited  # read-only: 403
+    # Issue 10: requisites, profiles and the users' pages.
+    assert ("coordinator", "registry:municipality_update") in visited
+    assert ("observer", "registry:municipality_detail") in visited
+    assert ("observer", "registry:municipality_update") not in visited  # reads: 403
+    assert ("curator_a", "registry:municipality_detail") not in visited  # 404
+    assert ("director_a", "registry:organization_update") in visited  # the requisites only
+    assert {("coordinator", "user_list"), ("coordinator", "user_update"), ("observer", "user_list")} <= visited
+    assert ("curator_a", "user_list") in visited  # their school's holders, read-only
+    assert {(role, "profile") for role in ROLES} <= visited
     failures = {f"{role} {page.url}": problems for role, page, html in pages if (problems := problems_of(html))}
     assert not failures, failures
 

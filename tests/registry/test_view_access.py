@@ -126,6 +126,13 @@ def test_it_opens_write_pages_to_writers(client, world, objects, name, key, acto
 @pytest.mark.parametrize("actor", ["director_a", "observer"])
 def test_it_forbids_writes_to_read_only_roles(client, world, objects, name, key, actor):
     client.force_login(getattr(world, actor))
+    if actor == "director_a" and name == "registry:organization_update":
+        # Issue 10: the director corrects the school's requisites for documents, nothing else.
+        response = client.get(_url(name, objects, key))
+        assert response.status_code == 200
+        assert "order_number_pattern" in response.context["form"].fields
+        assert "short_name" not in response.context["form"].fields
+        return
     assert client.get(_url(name, objects, key)).status_code == 403
     assert client.post(_url(name, objects, key), {}).status_code == 403
 
