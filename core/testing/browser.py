@@ -21,3 +21,13 @@ def chromium_path() -> str:
     if not os.path.exists(path):
         raise RuntimeError(f"Chromium not found at {CHROMIUM}: install Debian's `chromium` package (make system-deps).")
     return path
+
+
+def log_in(page, live_server, login: str, password: str = "demo12345") -> None:
+    """Log `login` in through the login page (a fresh session: the previous user's cookies go)."""
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("Имя пользователя").fill(login)
+    page.get_by_label("Пароль").fill(password)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url(live_server.url + "/")

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from core.choices import Role
 from core.models import RoleAssignment
+from core.testing.browser import log_in
 from core.testing.factories import MunicipalityFactory, OrganizationFactory, UserFactory
 from mentorship.models import Pair, PairStatus
 from registry.choices import FormCode
@@ -28,15 +29,6 @@ def school(db):
     teacher_mentor(school, last_name="Морозова", first_name="Анна", middle_name="Павловна")
     young_teacher(school, last_name="Ёлкина", first_name="Дарья", middle_name="Игоревна")
     return school
-
-
-def log_in(page, live_server, login: str) -> None:
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/login/")
-    page.get_by_label("Имя пользователя").fill(login)
-    page.get_by_label("Пароль").fill("demo12345")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(live_server.url + "/")
 
 
 def test_it_takes_a_pair_from_the_suggestion_to_the_directors_order(live_server, page, school):

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from core.choices import Role
 from core.models import RoleAssignment
+from core.testing.browser import log_in
 from core.testing.factories import MunicipalityFactory, OrganizationFactory, UserFactory
 from monitoring.choices import SubmissionStatus
 from monitoring.models import Campaign
@@ -39,15 +40,6 @@ def municipality(db):
         user.save()
         RoleAssignment.objects.create(user=user, role=role, **place)
     return municipality
-
-
-def log_in(page, live_server, login: str) -> None:
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/login/")
-    page.get_by_label("Имя пользователя").fill(login)
-    page.get_by_label("Пароль").fill("demo12345")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(live_server.url + "/")
 
 
 def test_a_campaign_goes_from_opening_through_a_return_to_the_consolidated_file(live_server, page, municipality):

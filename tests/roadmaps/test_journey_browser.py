@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from core.choices import Role
 from core.models import RoleAssignment
+from core.testing.browser import log_in
 from core.testing.factories import MunicipalityFactory, OrganizationFactory, UserFactory
 from roadmaps import demo_documents
 from roadmaps.choices import ExecutionStatus
@@ -37,15 +38,6 @@ def municipality(db, settings, tmp_path):
         user.save()
         RoleAssignment.objects.create(user=user, role=role, **place)
     return municipality
-
-
-def log_in(page, live_server, login: str) -> None:
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/login/")
-    page.get_by_label("Имя пользователя").fill(login)
-    page.get_by_label("Пароль").fill("demo12345")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(live_server.url + "/")
 
 
 def test_the_coordinator_imports_the_roadmap_and_curator1_marks_an_item_done_with_a_scan(
