@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -126,6 +127,49 @@ class DocumentKind:
     template_name: str = "documents/order.html"
     stylesheets: tuple[str, ...] = (DOCUMENTS_STYLESHEET,)
 
+    # --- The register's side (core.issuing), for the kinds an issuer numbers and signs -------
+
+    #: An act of its issuer (an order): prepared as a draft, issued with a number and a date, kept
+    #: in the register (core.models.IssuedDocument). Other kinds (a pair's card) print on demand.
+    registered: bool = False
+    #: Who issues it: a school ("organization") or the education authority ("municipality").
+    issuer_level: str = "organization"
+    #: A document with more items than this is rendered by the worker, with a progress bar.
+    worker_items: int = 150
+    #: The number and the date it is issued with (set by core.issuing before it renders).
+    number: str = ""
+    date: datetime.date | None = None
+
+    @classmethod
+    def from_document(cls, document) -> DocumentKind:
+        """The kind as a draft in the register describes it: its issuer, subjects and params."""
+        raise NotImplementedError(f"{cls.__name__} is not kept in the register.")
+
+    def subjects(self) -> list:
+        """The objects the document concerns (pairs, a roadmap, a campaign), kept with it."""
+        return []
+
+    def params(self) -> dict:
+        """What `from_document` needs besides the subjects, as JSON."""
+        return {}
+
+    def size(self) -> int:
+        """How large the document will be (its items): decides between the request and the worker."""
+        return 0
+
+    def warnings(self) -> list[str]:
+        """What the issuer must read before signing: a name that could not be declined with
+        confidence is printed in the nominative and named here (issue 10 §3), never guessed."""
+        return []
+
+    def issuing(self, *, document, user, today: datetime.date) -> None:
+        """What issuing does besides registering, in the same transaction: the order on pairs
+        approves its pairs with its number (Положение §3.6). A ValidationError refuses the issue."""
+
+    def with_requisites(self, number: str, date: datetime.date | None) -> DocumentKind:
+        self.number, self.date = number, date
+        return self
+
     def context(self) -> dict:
         return {}
 
@@ -153,9 +197,13 @@ class DocumentKind:
     def html(self, request=None, *, context: dict | None = None) -> str:
         return render_to_string(self.template_name, context or self.full_context(), request=request)
 
-    def pdf(self) -> Rendered:
+    def pdf(self, progress: Callable[[int], None] | None = None) -> Rendered:
+        """The PDF; `progress` hears the percentage done (the worker's progress bar)."""
         context = self.full_context()
-        content = render_pdf(self.html(context=context))
+        html = self.html(context=context)
+        if progress:
+            progress(PROGRESS_HTML)
+        content = render_pdf(html, progress=progress)
         return Rendered(self.filename(), PDF_MIME, content, self.count(context))
 
 
@@ -193,14 +241,24 @@ def kind(code: str) -> type[DocumentKind]:
 # --- The renderer ----------------------------------------------------------------------------
 
 
-def render_pdf(html: str) -> bytes:
+#: Where a document's progress stands after each stage: the HTML written, the pages laid out
+#: (most of WeasyPrint's time), the PDF written. The stages are WeasyPrint's own: it reports no finer.
+PROGRESS_HTML, PROGRESS_LAYOUT, PROGRESS_PDF = 10, 80, 95
+
+
+def render_pdf(html: str, progress: Callable[[int], None] | None = None) -> bytes:
     """The HTML of a document as PDF bytes: WeasyPrint, with the static files as its only source
     of stylesheets, fonts and pictures (`static_files_fetcher`). Links are resolved as the
     browser resolves them on the portal («/static/css/documents.css»)."""
     from weasyprint import HTML  # a heavy import, for the PDF only, not with every page
 
     fetcher = static_files_fetcher()
-    content = HTML(string=html, base_url="file:///", url_fetcher=fetcher).write_pdf()
+    laid_out = HTML(string=html, base_url="file:///", url_fetcher=fetcher).render()
+    if progress:
+        progress(PROGRESS_LAYOUT)
+    content = laid_out.write_pdf()
+    if progress:
+        progress(PROGRESS_PDF)
     if fetcher.missing:
         # WeasyPrint would print the document without its stylesheet or its fonts: an order in
         # the default sans, no margins, no page numbers. That is a broken deployment, not a paper.

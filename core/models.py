@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.choices import MUNICIPAL_ROLES, AuditAction, Role
+from core.scoping import ScopedQuerySet
 
 
 class RoleAssignment(models.Model):
@@ -294,3 +295,174 @@ class ImportJob(models.Model):
     @property
     def file_kept(self) -> bool:
         return bool(self.file) and self.file_deleted_at is None
+
+
+class IssuedDocumentQuerySet(ScopedQuerySet):
+    """`for_user`: a school's documents for its curator and director; a municipality's (its own and
+    its schools') for the coordinator and the observer."""
+
+    def issued(self):
+        return self.filter(status__in=IssuedDocument.REGISTERED)
+
+
+class IssuedDocument(models.Model):
+    """A document in the register (реестр документов): an order the portal prepared and its issuer
+    signed, kept as it was issued.
+
+    Issue 10 §4: «Every issued document is kept: kind, number (numbered per organization and year
+    by a configurable pattern such as «{n}-о»; editable; unique), date, who issued it, the PDF as
+    issued (immutable afterwards), the objects it concerns (pairs, a roadmap, a campaign) … a
+    cancelled document stays in the register marked cancelled.» Seed 002 item 8 and Положение §3.6
+    are the reason there is one: the pairs are fixed by the school's order.
+
+    A document is first a draft (проект: the curator chose what it concerns), then issued (the
+    director gave it a number and a date: the PDF is rendered once and never again), and may be
+    cancelled (отменён, with the reason), never deleted. The issuer is a school (`organization`)
+    or, for the municipality's own orders, the education authority (`organization` empty). All
+    rules are in `core.issuing`.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Проект"
+        ISSUED = "issued", "Издан"
+        CANCELLED = "cancelled", "Отменён"
+
+    class Job(models.TextChoices):
+        """The worker's rendering of a large document (an order with hundreds of pairs)."""
+
+        NONE = "", "—"
+        QUEUED = "queued", "В очереди"
+        RUNNING = "running", "Формируется"
+        FAILED = "failed", "Ошибка"
+
+    REGISTERED = (Status.ISSUED, Status.CANCELLED)
+    BADGES = {Status.DRAFT: "secondary", Status.ISSUED: "success", Status.CANCELLED: "danger"}
+
+    kind = models.CharField("вид документа", max_length=40)
+    title = models.CharField("заголовок", max_length=500)
+    municipality = models.ForeignKey(
+        "registry.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="муниципалитет"
+    )
+    organization = models.ForeignKey(
+        "registry.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="организация",
+        help_text="Пусто — документ органа управления образованием.",
+    )
+    status = models.CharField("состояние", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    number = models.CharField("номер", max_length=50, blank=True)
+    #: The running number «{n}» of the pattern, when the number follows it: the next is suggested from it.
+    sequence = models.PositiveIntegerField("порядковый номер в году", null=True, blank=True)
+    date = models.DateField("дата", null=True, blank=True)
+    year = models.PositiveSmallIntegerField("год", null=True, blank=True, editable=False)
+    #: What the kind needs besides the objects it concerns (a period, a text), as it prepared them.
+    params = models.JSONField("параметры", default=dict, blank=True)
+    #: The PDF as issued: written once, by `core.issuing`, never replaced.
+    file = models.FileField("PDF", upload_to="documents/%Y/", max_length=300, blank=True)
+    sha256 = models.CharField("контрольная сумма", max_length=64, blank=True)
+    pages = models.PositiveIntegerField("страниц", null=True, blank=True)
+    size = models.PositiveIntegerField("размер, байт", null=True, blank=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="подготовил",
+    )
+    prepared_at = models.DateTimeField("подготовлен", auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="издал",
+    )
+    issued_at = models.DateTimeField("издан", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="отменил",
+    )
+    cancelled_at = models.DateTimeField("отменён", null=True, blank=True)
+    cancel_reason = models.TextField("причина отмены", blank=True)
+    job = models.CharField("формирование", max_length=20, choices=Job.choices, blank=True, default=Job.NONE)
+    progress = models.PositiveSmallIntegerField("готово, %", default=0)
+    job_failure = models.TextField("причина ошибки", blank=True)
+
+    scope_municipality_path = "municipality"
+    scope_organization_path = "organization"
+    audit_exclude = ("prepared_at", "progress", "job", "job_failure")
+
+    objects = IssuedDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "документ"
+        verbose_name_plural = "реестр документов"
+        ordering = ["-date", "-sequence", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "number"],
+                condition=Q(organization__isnull=False, status__in=("issued", "cancelled")),
+                name="issued_document_number_unique",
+                violation_error_message="Документ с таким номером в этом году у организации уже есть.",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "year", "number"],
+                condition=Q(organization__isnull=True, status__in=("issued", "cancelled")),
+                name="issued_document_municipal_number_unique",
+                violation_error_message="Документ с таким номером в этом году у органа управления уже есть.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(date__isnull=False) & ~Q(number="")),
+                name="issued_document_has_number_and_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "status"], name="issued_document_kind")]
+
+    def __str__(self) -> str:
+        if self.status == self.Status.DRAFT:
+            return f"Проект: {self.title}"
+        return f"{self.title} от {self.date:%d.%m.%Y} № {self.number}"
+
+    @property
+    def issuer(self):
+        """The body whose register holds the document: the school, or the municipality's authority."""
+        return self.organization or self.municipality
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def badge(self) -> str:
+        return self.BADGES.get(self.status, "secondary")
+
+
+class DocumentSubject(models.Model):
+    """An object a document concerns: a pair the order fixes, the roadmap it approves, the campaign
+    it answers (issue 10 §4). Kept by reference and by name, so the register still says what the
+    document was about when the object is gone."""
+
+    document = models.ForeignKey(
+        IssuedDocument, on_delete=models.CASCADE, related_name="subjects", verbose_name="документ"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField("что", max_length=300)
+
+    class Meta:
+        verbose_name = "предмет документа"
+        verbose_name_plural = "предметы документа"
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="document_subject_object")]
+
+    def __str__(self) -> str:
+        return self.object_repr
