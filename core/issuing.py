@@ -235,7 +235,7 @@ def document_issue(
             document.issued_at = timezone.now()
             document.sha256 = hashlib.sha256(rendered.content).hexdigest()
             document.size = len(rendered.content)
-            document.pages = _pages(rendered.content)
+            document.pages = kind.pages
             document.job, document.progress, document.job_failure = IssuedDocument.Job.NONE, 100, ""
             document.file.save(_stored_name(document, rendered.filename), ContentFile(rendered.content), save=False)
             stored = document.file.name
@@ -243,7 +243,9 @@ def document_issue(
             audit_save(actor=user, instance=document, before=before)
     except IntegrityError:
         _forget(stored)
-        raise ValidationError({"number": [f"Номер «{number}» только что занят другим документом: обновите страницу."]}) from None
+        raise ValidationError(
+            {"number": [f"Номер «{number}» только что занят другим документом: обновите страницу."]}
+        ) from None
     except BaseException:
         _forget(stored)
         raise
@@ -259,11 +261,6 @@ def _forget(name: str | None) -> None:
 def _stored_name(document: IssuedDocument, filename: str) -> str:
     # The file's name on the disk says nothing personal; the download keeps the readable name.
     return f"{document.kind}-{document.pk}.pdf"
-
-
-def _pages(content: bytes) -> int:
-    """The PDF's page count, as its page tree says («/Type /Page» objects; WeasyPrint writes them plainly)."""
-    return len(re.findall(rb"/Type\s*/Page\b(?!s)", content))
 
 
 def download_name(document: IssuedDocument) -> str:

@@ -6,10 +6,13 @@ class MentorshipConfig(AppConfig):
     verbose_name = "Наставничество"
 
     def ready(self) -> None:
+        from core import documents
         from core.exporting import register_list
         from core.panels import register_panel
         from mentorship import importers, views  # noqa: F401  (importers registers the import of pairs)
+        from mentorship.orders import PairOrder
 
+        documents.register(PairOrder)
         register_list("pairs", views.PairListView)
         register_list("recognitions", views.RecognitionListView)
         register_list("practices", views.PracticeListView)
