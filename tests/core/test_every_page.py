@@ -31,6 +31,7 @@ DOWNLOADS = {
     "monitoring:package_document_file",
     "monitoring:coverage_export",
     "monitoring:campaign_export",
+    "document_file",
 }
 
 
