@@ -143,6 +143,12 @@ class DocumentKind:
     pages: int = 0
 
     @classmethod
+    def for_command(cls, *, organization=None, municipality=None, pair=None) -> DocumentKind:
+        """The kind for `manage.py render_document` and the place it names (a school, a
+        municipality or a pair). A ValueError says in Russian what the kind needs instead."""
+        raise ValueError(f"Документ «{cls.title}» не формируется из командной строки.")
+
+    @classmethod
     def from_document(cls, document) -> DocumentKind:
         """The kind as a draft in the register describes it: its issuer, subjects and params."""
         raise NotImplementedError(f"{cls.__name__} is not kept in the register.")

@@ -120,6 +120,21 @@ class PairOrder(DocumentKind):
         return cls(document.organization, load_pairs(subject_ids(document, Pair)))
 
     @classmethod
+    def for_command(cls, *, organization=None, municipality=None, pair=None) -> PairOrder:
+        """`render_document pair_order --organization ID`: the school's drafts awaiting approval."""
+        from mentorship.selectors import AWAITING
+
+        if organization is None:
+            raise ValueError("Приказ о закреплении пар издаёт организация: укажите --organization ID.")
+        ids = list(Pair.objects.filter(AWAITING, organization=organization).order_by("pk").values_list("pk", flat=True))
+        if not ids:
+            raise ValueError(
+                f"У организации «{organization.short_name}» нет черновиков пар, направленных на утверждение: "
+                "приказу нечего закреплять."
+            )
+        return cls.for_pairs(organization, ids)
+
+    @classmethod
     def for_pairs(cls, organization: Organization, pair_ids) -> PairOrder:
         return cls(organization, load_pairs(pair_ids))
 
