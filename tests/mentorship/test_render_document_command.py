@@ -51,7 +51,7 @@ def test_it_issues_registers_and_approves(order_world, tmp_path, capsys):
 
 
 def test_it_explains_what_is_missing(order_world):
-    world, pairs, _start, _end = order_world
+    world, _pairs, _start, _end = order_world
 
     with pytest.raises(CommandError, match="нет черновиков пар, направленных на утверждение"):
         call_command("render_document", "pair_order", organization=world.school_a.pk, dry_run=True, out="x.pdf")
