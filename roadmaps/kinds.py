@@ -148,9 +148,11 @@ class Wording:
         return self._note(declined, f"Должность «{official.position}» ({case.label} падеж)")
 
     def named(self, official: Official, case: Case) -> str:
-        """«Шестакову Татьяну Васильевну, методиста МОУ ДПО ЦРО» (seed 004; seed 001: the name, then
-        the position and the place after a comma)."""
-        position = " ".join(part for part in (self.position(official, case), official.workplace) if part)
+        """«Шестакову Татьяну Васильевну, методиста» (seed 004; seed 001: the name, then the position
+        after a comma). The place of work is not printed here: «управление образования» would stay
+        in the nominative; a position names its department as seed 000's do, and the working
+        group's table has a column for it."""
+        position = self.position(official, case)
         name = self.name(official, case)
         return f"{name}, {position}" if position else name
 
