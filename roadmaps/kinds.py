@@ -30,6 +30,8 @@ import re
 from dataclasses import asdict, dataclass
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
+
 from core.declension import Case, decline_name, decline_position, initials_before
 from core.documents import Appendix, DocumentKind, Item
 from core.issuing import subject_ids
@@ -340,9 +342,13 @@ class CmnOrder(IssuerOrder):
 
     @classmethod
     def from_document(cls, document) -> CmnOrder:
-        roadmap = Roadmap.objects.select_related("municipality", "organization").get(
-            pk=subject_ids(document, Roadmap)[0]
+        roadmap = (
+            Roadmap.objects.select_related("municipality", "organization")
+            .filter(pk__in=subject_ids(document, Roadmap))
+            .first()
         )
+        if roadmap is None:
+            raise ValidationError("Дорожная карта этого проекта удалена: подготовьте приказ заново.")
         params = document.params
         return cls(
             roadmap,

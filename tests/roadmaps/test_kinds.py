@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from core.issuing import document_issue, document_prepare, kind_of
 from core.profiles import profile_of
@@ -312,3 +313,12 @@ def test_it_reads_a_typed_member_and_refuses_a_line_without_a_first_name():
 )
 def test_it_puts_the_roadmaps_title_in_the_accusative(title, accusative):
     assert roadmap_accusative(title) == accusative
+
+
+def test_it_refuses_to_rebuild_a_draft_whose_roadmap_was_deleted(world, nazarovo):
+    roadmap = school_roadmap(world)
+    kind = SchoolCmnOrder(roadmap, appointees=[Official.of_user(world.curator_a)])
+    document = document_prepare(kind=kind, user=world.curator_a, municipality=nazarovo, organization=world.school_a)
+    services.roadmap_delete(roadmap=roadmap, user=world.curator_a)
+    with pytest.raises(ValidationError, match="Дорожная карта этого проекта удалена"):
+        kind_of(document)

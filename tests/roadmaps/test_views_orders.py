@@ -3,9 +3,12 @@ form, then a draft in the register (core.issuing.document_prepare) and its page.
 school's or municipality's roadmap answers 404; who may not prepare the issuer's documents, 403."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from core.choices import Role
 from core.models import IssuedDocument
+from core.testing.factories import user_with_role
 from roadmaps.kinds import CMN_GROUNDS
 from tests.roadmaps.matrix_world import seed_roadmap
 from tests.roadmaps.test_kinds import named, school_roadmap
@@ -165,3 +168,26 @@ def test_it_shows_the_buttons_to_who_may_prepare(client, world):
     assert wg_url(world.municipality) in client.get(reverse("roadmaps:roadmap_list")).content.decode()
     client.force_login(world.curator_a)
     assert "working-group-order" not in client.get(reverse("roadmaps:roadmap_list")).content.decode()
+
+
+def test_it_warns_on_preparing_of_a_name_it_could_not_decline(client, world):
+    named(world.curator_a, "Дюма", "Анна", "Петровна", "учитель")
+    roadmap = school_roadmap(world)
+    client.force_login(world.curator_a)
+    response = client.post(cmn_url(roadmap), {"grounds": CMN_GROUNDS, "appointees": [world.curator_a.pk]}, follow=False)
+    assert response.status_code == 302
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("Проверьте падежи" in message and "«Дюма»" in message for message in shown)
+
+
+def test_it_opens_the_forms_in_as_many_queries_with_many_holders(client, world, django_assert_max_num_queries):
+    roadmap = school_roadmap(world)
+    client.force_login(world.coordinator)
+    for extra in (0, 10):
+        for _ in range(extra):
+            user_with_role(Role.CURATOR, world.school_a)
+            user_with_role(Role.DIRECTOR, world.school_b)
+        with django_assert_max_num_queries(12):
+            assert client.get(cmn_url(roadmap)).status_code == 200
+        with django_assert_max_num_queries(12):
+            assert client.get(wg_url(world.municipality)).status_code == 200
