@@ -322,3 +322,14 @@ def test_it_refuses_to_rebuild_a_draft_whose_roadmap_was_deleted(world, nazarovo
     services.roadmap_delete(roadmap=roadmap, user=world.curator_a)
     with pytest.raises(ValidationError, match="Дорожная карта этого проекта удалена"):
         kind_of(document)
+
+
+def test_it_renders_a_draft_for_the_preview_without_a_number_or_a_date(world, nazarovo):
+    named(world.curator_a, "Шестакова", "Татьяна", "Васильевна", "заместитель директора")
+    roadmap = school_roadmap(world)
+    kind = SchoolCmnOrder(roadmap, appointees=[Official.of_user(world.curator_a)])
+    draft = document_prepare(kind=kind, user=world.curator_a, municipality=nazarovo, organization=world.school_a)
+    text = one_line(pdf_text(kind_of(draft).pdf().content))
+    assert "ПРИКАЗ О внедрении целевой модели наставничества" in text  # no date, no number yet
+    assert "Назначить Шестакову Татьяну Васильевну, заместителя директора, куратором" in text
+    assert "Приложение № 2 к приказу МБОУ «СОШ № 1» Дорожная карта реализации" in text
