@@ -681,11 +681,8 @@ def _url_or_none(name: str, *args) -> str | None:
 
 
 def document_url(pk: int) -> str:
-    """The register's page of a document (core:document_detail: its issue form, warnings, preview)."""
-    try:
-        return reverse("core:document_detail", args=[pk])
-    except NoReverseMatch:  # the register's pages come on the lead's branch, at /documents/<pk>/
-        return f"/documents/{pk}/"
+    """The register's page of a document (its issue form, warnings, preview)."""
+    return reverse("document_detail", args=[pk])
 
 
 class PrepareOrderView(ScopeMixin, generic.FormView):
