@@ -534,4 +534,10 @@ def test_it_issues_curator1s_order_on_pairs_through_the_register_and_leaves_draf
     assert Pair.objects.filter(
         organization=school, status=PairStatus.DRAFT, approval_requested_on__isnull=False
     ).exists()
+    municipal = IssuedDocument.objects.get(kind="cmn_order_municipal")
+    assert (municipal.organization, municipal.number, municipal.date.strftime("%d.%m")) == (None, "122\\1-о", "26.05")
+    from roadmaps.models import Roadmap
+
+    municipal_roadmaps = Roadmap.objects.filter(organization__isnull=True).values_list("pk", flat=True)
+    assert municipal.subjects.get().object_id in set(municipal_roadmaps)
     assert load_demo("--reset", *SMALL)  # the register does not hold the demo back from a reset
