@@ -668,6 +668,19 @@ def _date_or_none(value) -> datetime.date | None:
         return None
 
 
+def draft_rows(form, listed: list[Pair]) -> dict:
+    """The drafts to check for an order (mentorship/includes/draft_choice.html): each with its
+    current mentees and whether it is checked (as posted, or as the page first offers it)."""
+    checked = {str(v) for v in (form.data.getlist("pairs") if form.is_bound else form.initial.get("pairs", []))}
+    return {
+        "rows": [
+            {"pair": pair, "mentees": tables.current_mentees(pair), "checked": str(pair.pk) in checked}
+            for pair in listed
+        ],
+        "show_organization": len({pair.organization_id for pair in listed}) > 1,
+    }
+
+
 class PairApproveView(ScopeMixin, generic.FormView):
     """The director approves drafts by an order (§3.6): the drafts awaiting approval, checked, with
     the order's number and date; every refusal is listed by pair. `?pair=N` opens it for one pair."""
@@ -717,16 +730,7 @@ class PairApproveView(ScopeMixin, generic.FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = context["form"]
-        checked = {str(v) for v in (form.data.getlist("pairs") if form.is_bound else form.initial.get("pairs", []))}
-        context.update(
-            title="Утверждение пар приказом",
-            rows=[
-                {"pair": pair, "mentees": tables.current_mentees(pair), "checked": str(pair.pk) in checked}
-                for pair in self.listed
-            ],
-            show_organization=len({p.organization_id for p in self.listed}) > 1,
-        )
+        context.update(title="Утверждение пар приказом", **draft_rows(context["form"], self.listed))
         return context
 
     def form_valid(self, form):
@@ -781,15 +785,9 @@ class PairOrderPrepareView(ScopeMixin, generic.FormView):
         from core.models import IssuedDocument
 
         context = super().get_context_data(**kwargs)
-        form = context["form"]
-        checked = {str(v) for v in (form.data.getlist("pairs") if form.is_bound else form.initial.get("pairs", []))}
         context.update(
             title="Приказ о закреплении наставнических пар",
-            rows=[
-                {"pair": pair, "mentees": tables.current_mentees(pair), "checked": str(pair.pk) in checked}
-                for pair in self.listed
-            ],
-            show_organization=len({p.organization_id for p in self.listed}) > 1,
+            **draft_rows(context["form"], self.listed),
             prepared=IssuedDocument.objects.for_user(self.request.user)
             .filter(kind=PairOrder.code, status=IssuedDocument.Status.DRAFT)
             .select_related("organization")
