@@ -36,6 +36,9 @@ DOWNLOADS = {
     "mentorship:completion_report_pdf",
     "mentorship:gratitude_pdf",
     "mentorship:certificate_pdf",
+    "monitoring:coverage_pdf",
+    "monitoring:campaign_pdf",
+    "monitoring:submission_pdf",
 }
 
 
