@@ -20,8 +20,8 @@ def printed_download(request, kind: DocumentKind, *, obj: models.Model | None = 
     record (a pair), else as an export with the `filters` asked for (a school's coverage form)."""
     rendered = kind.pdf()
     data = {"document": kind.code, "title": kind.title, "format": "pdf", "filters": filters or {}}
-    if kind.warnings():
-        data["warnings"] = kind.warnings()
+    if warnings := kind.warnings():
+        data["warnings"] = warnings
     if obj is not None:
         audit_log(actor=request.user, action=AuditAction.DOWNLOAD, obj=obj, data=data)
     else:

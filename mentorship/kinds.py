@@ -53,6 +53,25 @@ def _warning(what: str, result: Declined) -> str:
     return f"{what}: {result.reason} Напечатано в именительном падеже: «{result.text}»."
 
 
+class Declensions:
+    """The names and positions a paper prints in a case, and what could not be declined with
+    confidence: printed in the nominative and named here, for `warnings()` (issue 10 §3)."""
+
+    def __init__(self):
+        self.warnings: list[str] = []
+
+    def noted(self, result: Declined, what: str) -> str:
+        if not result.confident and (note := _warning(what, result)) not in self.warnings:
+            self.warnings.append(note)
+        return result.text
+
+    def name(self, person: Person, case: Case, what: str) -> str:
+        return self.noted(declined(person, case), what)
+
+    def position(self, position: str, case: Case, what: str) -> str:
+        return self.noted(decline_position(position, case), what) if position else ""
+
+
 class PairPaper(DocumentKind):
     """What the pair's papers share: the pair and its people loaded once, the declensions noted."""
 
@@ -61,7 +80,9 @@ class PairPaper(DocumentKind):
     def __init__(self, pair: Pair, *, today: datetime.date | None = None):
         self.pair = pair
         self.today = today or timezone.localdate()
-        self._warnings: list[str] = []
+        self.declensions = Declensions()
+        self.name_in, self.position_in = self.declensions.name, self.declensions.position
+        self._declined = False
         self.members = list(pair.members.select_related("person__organization").order_by("role", "joined_on", "pk"))
 
     @property
@@ -77,22 +98,15 @@ class PairPaper(DocumentKind):
             if m.role == BaseRole.MENTEE and (m.left_on is None or m.left_on >= min(end, self.today))
         ]
 
-    def noted(self, result: Declined, what: str) -> str:
-        """The text of a declension; one not confident is noted for `warnings()` (issue 10 §3)."""
-        if not result.confident and (note := _warning(what, result)) not in self._warnings:
-            self._warnings.append(note)
-        return result.text
-
-    def name_in(self, person: Person, case: Case, what: str) -> str:
-        return self.noted(declined(person, case), what)
-
-    def position_in(self, position: str, case: Case, what: str) -> str:
-        return self.noted(decline_position(position, case), what) if position else ""
+    def full_context(self) -> dict:
+        context = super().full_context()
+        self._declined = True
+        return context
 
     def warnings(self) -> list[str]:
-        if not self._warnings:
-            self.context()  # the declensions are made while the context is built
-        return list(self._warnings)
+        if not self._declined:
+            self.full_context()  # the declensions are made while the context is built
+        return list(self.declensions.warnings)
 
     def director(self) -> dict:
         """The signature of the school's head (Положение §4.1: the director approves and rewards)."""
@@ -341,6 +355,21 @@ class Certificate(RecognitionSheet):
     heading = "ПОЧЁТНАЯ ГРАМОТА"
     verb = "награждается"
     case = Case.NOMINATIVE
+
+
+def declension_warnings(mentor: Person, mentees: list[Person]) -> list[str]:
+    """What the pair's papers could not decline with confidence, from the people already loaded (the
+    pair's page shows it beside the buttons, before anything is printed): the cases the completion
+    reports and the recognitions print — the mentor in the genitive and the dative, the mentees in
+    the genitive and the instrumental."""
+    declensions = Declensions()
+    declensions.name(mentor, Case.GENITIVE, "Наставник в родительном падеже")
+    declensions.name(mentor, Case.DATIVE, "Наставник в дательном падеже")
+    declensions.position(mentor.position, Case.DATIVE, "Должность наставника в дательном падеже")
+    for mentee in mentees:
+        declensions.name(mentee, Case.GENITIVE, "Наставляемый в родительном падеже")
+        declensions.name(mentee, Case.INSTRUMENTAL, "Наставляемый в творительном падеже")
+    return declensions.warnings
 
 
 #: The pair's papers by code, and which pairs may have them (the views and the pair's page).

@@ -36,7 +36,7 @@ from core.views import (
     journalled_download,
 )
 from mentorship import filters, forms, matching, rules, selectors, services, tables
-from mentorship.kinds import PAIR_PAPERS, RecognitionSheet, paper_available
+from mentorship.kinds import PAIR_PAPERS, RecognitionSheet, declension_warnings, paper_available
 from mentorship.models import (
     ENDED_STATUSES,
     LIVE_STATUSES,
@@ -288,6 +288,8 @@ class PairDetailView(ScopedDetailView):
             is_ended=ended,
             is_working=pair.status in WORKING_STATUSES,
             can_reward=can_write(self.request.user, pair) or scope.can_approve(pair.organization_id),
+            # Issue 10 §3: a name the papers cannot decline is printed in the nominative; say so first.
+            paper_warnings=declension_warnings(pair.mentor, [p for p, _r in report_mentees]) if ended else [],
         )
         return context
 

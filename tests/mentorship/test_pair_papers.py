@@ -154,6 +154,19 @@ def test_it_prints_a_name_it_cannot_decline_in_the_nominative_and_warns(complete
     assert "Дюма Саша" in document.warnings()[0] and "именительном" in document.warnings()[0]
 
 
+def test_it_warns_on_the_pairs_page_before_printing_a_name_it_cannot_decline(client, world, completed):
+    client.force_login(world.curator_a)
+    assert "проверьте падежи" not in client.get(completed.get_absolute_url()).content.decode()
+    mentor = completed.mentor
+    mentor.last_name, mentor.first_name, mentor.middle_name, mentor.sex = "Дюма", "Саша", "", ""
+    mentor.save()
+    html = client.get(completed.get_absolute_url()).content.decode()
+    assert "проверьте падежи" in html and "Дюма Саша" in html
+    client.get(reverse("mentorship:gratitude_pdf", args=[completed.pk]))
+    entry = AuditEntry.objects.get(action=AuditAction.DOWNLOAD)
+    assert "Дюма Саша" in entry.data["warnings"][0]
+
+
 # The pages ----------------------------------------------------------------------------------------
 
 PAPERS = ["mentorship:pair_card_pdf", "mentorship:completion_report_pdf", "mentorship:gratitude_pdf",
