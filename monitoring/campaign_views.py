@@ -263,7 +263,9 @@ class CampaignPdfView(ScopeMixin, generic.View):
     def get(self, request, pk):
         campaign, sheets, total, note = exported_campaign(request, pk)
         document = ConsolidatedReport(sheets, total, municipality=campaign.municipality, title_note=note)
-        return printed_download(request, document, filters={"campaign": pk}, personal=False)
+        return printed_download(
+            request, document, filters={"campaign": pk}, personal=False, back_url=campaign.get_absolute_url()
+        )
 
 
 class SubmissionPdfView(ScopeMixin, generic.View):

@@ -294,7 +294,8 @@ class CoveragePdfView(generic.View):
             document = ConsolidatedReport(
                 asked.sheets(), asked.coverage.total, municipality=place.municipality, title_note=asked.note
             )
-        return printed_download(request, document, filters=asked.filters, personal=False)
+        back = f"{reverse('monitoring:coverage')}?{urlencode(asked.filters)}"
+        return printed_download(request, document, filters=asked.filters, personal=False, back_url=back)
 
 
 class PeopleForm(PeriodForm):

@@ -136,9 +136,15 @@ class CoverageFormPdf(CoverageDocument):
 
 class ConsolidatedReport(CoverageDocument):
     """The municipality's consolidated coverage report (the module's docstring): a row per school.
-    The region's 1,300 schools make some 40 landscape pages (bench/coverage_bench.py --pdf)."""
+
+    WeasyPrint lays out some 25 ms a row (bench/coverage_bench.py --pdf, 2 cores shared): the
+    30-school municipality in 1.3 s (2 pages), the region's 1,300 schools in 32 s (47 pages). So
+    beyond `worker_items` rows the request does not print it (core.printing sends the user back
+    to the .xlsx): the worker's path for large documents is the register's."""
 
     code = "coverage_report"
+    #: About 2.5 s of layout: what a request may take.
+    worker_items = 100
     title = "Сводный отчёт об охвате наставничеством"
     template_name = "monitoring/documents/coverage_report.html"
 

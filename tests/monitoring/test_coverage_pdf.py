@@ -190,3 +190,23 @@ def test_the_campaign_and_answer_pages_offer_the_pdfs(client, world):
     client.force_login(world.curator_a)
     page = client.get(data.submission_a.get_absolute_url()).content.decode()
     assert reverse("monitoring:submission_pdf", args=[data.submission_a.pk]) in page
+
+
+def test_the_consolidated_reports_queries_do_not_grow_with_the_schools(client, world, case):
+    from tests.monitoring.test_coverage_views import add_schools_with_pairs, queries_for
+
+    client.force_login(world.coordinator)
+    address = f"{reverse('monitoring:coverage_pdf')}?municipality={world.municipality.pk}"
+    few = queries_for(client, address)
+    add_schools_with_pairs(world, 6)
+    assert queries_for(client, address) == few
+
+
+def test_it_sends_a_report_too_large_for_the_request_back_with_a_message(client, world, case, monkeypatch):
+    monkeypatch.setattr(ConsolidatedReport, "worker_items", 1)  # two schools: more than the request prints
+    response = coverage_pdf(client, world.coordinator, municipality=world.municipality.pk)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("monitoring:coverage") + f"?municipality={world.municipality.pk}")
+    page = client.get(response["Location"]).content.decode()
+    assert "слишком велик, чтобы напечатать его сразу" in page
+    assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
