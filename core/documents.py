@@ -139,6 +139,14 @@ class DocumentKind:
     #: The number and the date it is issued with (set by core.issuing before it renders).
     number: str = ""
     date: datetime.date | None = None
+    #: The pages of the last PDF rendered (`pdf()`).
+    pages: int = 0
+
+    @classmethod
+    def for_command(cls, *, organization=None, municipality=None, pair=None) -> DocumentKind:
+        """The kind for `manage.py render_document` and the place it names (a school, a
+        municipality or a pair). A ValueError says in Russian what the kind needs instead."""
+        raise ValueError(f"Документ «{cls.title}» не формируется из командной строки.")
 
     @classmethod
     def from_document(cls, document) -> DocumentKind:
@@ -203,7 +211,7 @@ class DocumentKind:
         html = self.html(context=context)
         if progress:
             progress(PROGRESS_HTML)
-        content = render_pdf(html, progress=progress)
+        content, self.pages = render_pdf_pages(html, progress=progress)
         return Rendered(self.filename(), PDF_MIME, content, self.count(context))
 
 
@@ -250,6 +258,11 @@ def render_pdf(html: str, progress: Callable[[int], None] | None = None) -> byte
     """The HTML of a document as PDF bytes: WeasyPrint, with the static files as its only source
     of stylesheets, fonts and pictures (`static_files_fetcher`). Links are resolved as the
     browser resolves them on the portal («/static/css/documents.css»)."""
+    return render_pdf_pages(html, progress)[0]
+
+
+def render_pdf_pages(html: str, progress: Callable[[int], None] | None = None) -> tuple[bytes, int]:
+    """`render_pdf`, and the number of pages it laid out (the register keeps it)."""
     from weasyprint import HTML  # a heavy import, for the PDF only, not with every page
 
     fetcher = static_files_fetcher()
@@ -263,7 +276,7 @@ def render_pdf(html: str, progress: Callable[[int], None] | None = None) -> byte
         # WeasyPrint would print the document without its stylesheet or its fonts: an order in
         # the default sans, no margins, no page numbers. That is a broken deployment, not a paper.
         raise DocumentError(f"A document's static files are missing: {', '.join(fetcher.missing)}")
-    return content
+    return content, len(laid_out.pages)
 
 
 class DocumentError(Exception):

@@ -205,49 +205,67 @@ def document_issue(
 ) -> IssuedDocument:
     """Issue a draft: the number and date given, the kind's own effect (the order on pairs approves
     them, §3.6), the PDF rendered once and kept, all or nothing. A refusal (a taken number, a pair
-    that breaks a rule) leaves the draft as it was and nothing written."""
+    that breaks a rule) leaves the draft as it was and nothing written.
+
+    The PDF is laid out before the transaction (seconds for hundreds of pairs: no lock is held
+    meanwhile, and the worker's progress is visible to the page), then, under the locks, the text
+    is made again from the data as they are now: when it differs (a pair changed in those
+    seconds) the PDF is laid out anew, so the file always says what was approved."""
     today = today or timezone.localdate()
     number = " ".join((number or "").split())
+    _check_issue(document, number, date, user, today)
+    kind = kind_of(document).with_requisites(number, date)
+    context = kind.full_context()
+    html = kind.html(context=context)
+    if progress:
+        progress(documents.PROGRESS_HTML)
+    content, pages = documents.render_pdf_pages(html, progress=progress)
     stored = None
     try:
         with transaction.atomic():
             document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
-            if not document.is_draft:
-                raise ValidationError(f"Документ уже издан: {document}.")
-            if not can_issue(user, document):
-                raise PermissionDenied(
-                    "Издать документ школы может её руководитель, документ управления — координатор."
-                )
             # The issuer's row is locked so that two documents issued at once never take one number.
             issuer = issuer_of(document)
             type(issuer).objects.select_for_update().filter(pk=issuer.pk).values_list("pk").get()
-            errors = requisites_refusals(document, number, date, today)
-            if errors:
-                raise ValidationError(errors)
+            _check_issue(document, number, date, user, today)
             kind = kind_of(document).with_requisites(number, date)
             kind.issuing(document=document, user=user, today=today)
-            rendered = kind.pdf(progress=progress)
+            now_html = kind.html()
+            if now_html != html:
+                content, pages = documents.render_pdf_pages(now_html)
             before = snapshot(document)
             document.number, document.date, document.year = number, date, date.year
             document.sequence = sequence_of(issuer, number, date.year)
             document.status = S.ISSUED
             document.issued_by = user if user.pk else None
             document.issued_at = timezone.now()
-            document.sha256 = hashlib.sha256(rendered.content).hexdigest()
-            document.size = len(rendered.content)
-            document.pages = _pages(rendered.content)
+            document.sha256 = hashlib.sha256(content).hexdigest()
+            document.size = len(content)
+            document.pages = pages
             document.job, document.progress, document.job_failure = IssuedDocument.Job.NONE, 100, ""
-            document.file.save(_stored_name(document, rendered.filename), ContentFile(rendered.content), save=False)
+            document.file.save(_stored_name(document), ContentFile(content), save=False)
             stored = document.file.name
             document.save()
             audit_save(actor=user, instance=document, before=before)
     except IntegrityError:
         _forget(stored)
-        raise ValidationError({"number": [f"Номер «{number}» только что занят другим документом: обновите страницу."]}) from None
+        raise ValidationError(
+            {"number": [f"Номер «{number}» только что занят другим документом: обновите страницу."]}
+        ) from None
     except BaseException:
         _forget(stored)
         raise
     return document
+
+
+def _check_issue(document: IssuedDocument, number: str, date, user, today) -> None:
+    if not document.is_draft:
+        raise ValidationError(f"Документ уже издан: {document}.")
+    if not can_issue(user, document):
+        raise PermissionDenied("Издать документ школы может её руководитель, документ управления — координатор.")
+    errors = requisites_refusals(document, number, date, today)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _forget(name: str | None) -> None:
@@ -256,14 +274,9 @@ def _forget(name: str | None) -> None:
         IssuedDocument._meta.get_field("file").storage.delete(name)
 
 
-def _stored_name(document: IssuedDocument, filename: str) -> str:
+def _stored_name(document: IssuedDocument) -> str:
     # The file's name on the disk says nothing personal; the download keeps the readable name.
     return f"{document.kind}-{document.pk}.pdf"
-
-
-def _pages(content: bytes) -> int:
-    """The PDF's page count, as its page tree says («/Type /Page» objects; WeasyPrint writes them plainly)."""
-    return len(re.findall(rb"/Type\s*/Page\b(?!s)", content))
 
 
 def download_name(document: IssuedDocument) -> str:
@@ -307,3 +320,32 @@ def log_download(*, document: IssuedDocument, user, issued: bool) -> None:
         obj=document,
         data={"file": download_name(document), "issued": issued},
     )
+
+
+# --- In the worker --------------------------------------------------------------------------
+
+
+def issues_in_worker(document: IssuedDocument) -> bool:
+    """A large document (an order with hundreds of pairs) is laid out by the worker (issue 10 §4)."""
+    kind = kind_of(document)
+    return kind.size() > kind.worker_items
+
+
+def document_issue_later(*, document: IssuedDocument, number: str, date: datetime.date, user, today=None) -> None:
+    """Hand the issue to the worker, once the number and the date are found right; the document's
+    page shows the progress and then the result or the refusal."""
+    today = today or timezone.localdate()
+    number = " ".join((number or "").split())
+    _check_issue(document, number, date, user, today)
+    if document.job in (IssuedDocument.Job.QUEUED, IssuedDocument.Job.RUNNING):
+        raise ValidationError("Документ уже формируется: дождитесь окончания.")
+    IssuedDocument.objects.filter(pk=document.pk).update(job=IssuedDocument.Job.QUEUED, progress=0, job_failure="")
+    from core.document_tasks import issue_document
+
+    try:
+        issue_document.enqueue(document_id=document.pk, number=number, date=date.isoformat(), user_id=user.pk)
+    except Exception:
+        IssuedDocument.objects.filter(pk=document.pk).update(
+            job=IssuedDocument.Job.FAILED, job_failure="Не удалось поставить документ в очередь: попробуйте ещё раз."
+        )
+        raise

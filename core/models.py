@@ -432,6 +432,11 @@ class IssuedDocument(models.Model):
             return f"Проект: {self.title}"
         return f"{self.title} от {self.date:%d.%m.%Y} № {self.number}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("document_detail", args=[self.pk])
+
     @property
     def issuer(self):
         """The body whose register holds the document: the school, or the municipality's authority."""

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import views_health, views_import, views_users
+from core import views_documents, views_health, views_import, views_users
 from core.auth import LoginForm
 
 urlpatterns = [
@@ -11,6 +11,12 @@ urlpatterns = [
     path("import/<int:pk>/options/", views_import.ImportOptionsView.as_view(), name="import_options"),
     path("import/<int:pk>/errors.xlsx", views_import.ImportErrorsView.as_view(), name="import_errors"),
     path("import/templates/<slug:kind>.xlsx", views_import.ImportTemplateView.as_view(), name="import_template"),
+    path("documents/", views_documents.DocumentListView.as_view(), name="document_list"),
+    path("documents/<int:pk>/", views_documents.DocumentDetailView.as_view(), name="document_detail"),
+    path("documents/<int:pk>/issue/", views_documents.DocumentIssueView.as_view(), name="document_issue"),
+    path("documents/<int:pk>/cancel/", views_documents.DocumentCancelView.as_view(), name="document_cancel"),
+    path("documents/<int:pk>/delete/", views_documents.DocumentDiscardView.as_view(), name="document_discard"),
+    path("documents/<int:pk>/document.pdf", views_documents.DocumentFileView.as_view(), name="document_file"),
     path("profile/", views_users.ProfileView.as_view(), name="profile"),
     path("users/", views_users.UserListView.as_view(), name="user_list"),
     path("users/<int:pk>/edit/", views_users.UserUpdateView.as_view(), name="user_update"),

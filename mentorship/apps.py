@@ -11,7 +11,9 @@ class MentorshipConfig(AppConfig):
         from core.panels import register_panel
         from mentorship import importers, views  # noqa: F401  (importers registers the import of pairs)
         from mentorship.kinds import PAIR_PAPERS
+        from mentorship.orders import PairOrder
 
+        documents.register(PairOrder)
         register_list("pairs", views.PairListView)
         register_list("recognitions", views.RecognitionListView)
         register_list("practices", views.PracticeListView)

@@ -567,12 +567,41 @@ class PairsBuilder:
     # playing ----------------------------------------------------------------------------------
 
     def play(self) -> None:
+        self.registered: list[Story] = []
         for story in sorted(self.stories, key=lambda s: s.phase):
             try:
                 with transaction.atomic():
                     self.play_story(story)
             except ValidationError as error:  # pragma: no cover - the planning checks what the rules do
                 self.skipped.append(f"{story.kind} {story.school}: {'; '.join(error.messages)}")
+        self.issue_registered()
+
+    def issue_registered(self) -> None:
+        """curator1's school's recent order on pairs, as the portal issues it (issue 10 §5): curator1
+        prepares it from the drafts sent for approval, director1 issues it, the register keeps its
+        PDF and the pairs show its number. The school's other drafts wait for the next order."""
+        if not self.registered:
+            return
+        from core import issuing
+        from mentorship.orders import PairOrder
+
+        first = self.registered[0]
+        school, date = first.school, first.order_date
+        curator, director = self.curators.get(school.pk), self.directors[school.pk]
+        number = school.format_order_number(int(first.order_number.split("-")[0]), date.year)
+        with transaction.atomic():
+            document = issuing.document_prepare(
+                kind=PairOrder.for_pairs(school, [story.pair.pk for story in self.registered]),
+                user=curator or director,
+                municipality=self.municipality,
+                organization=school,
+            )
+            issuing.document_issue(document=document, number=number, date=date, user=director, today=date)
+        services.advance_pairs(today=self.today)
+        for story in self.registered:
+            story.pair.refresh_from_db()
+            story.order_number = number
+            services.plan_start(pair=story.pair, user=curator)
 
     def play_story(self, story: Story) -> None:
         rng, today = self.rng, self.today
@@ -595,6 +624,9 @@ class PairsBuilder:
             return
         services.pairs_request_approval(pairs=[pair], user=curator, today=story.requested_on)
         if story.kind == REQUESTED:
+            return
+        if story.kind == APPROVED and story.school.pk == self.schools[0].pk and director is not None:
+            self.registered.append(story)  # approved below by an order issued through the register
             return
         services.pairs_approve(
             pairs=[pair], number=story.order_number, date=story.order_date, user=director, today=story.order_date

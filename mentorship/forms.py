@@ -313,6 +313,21 @@ class ApprovalForm(ServiceForm):
             )
 
 
+class PairOrderForm(ServiceForm):
+    """The drafts the curator puts into the school's order on pairs (seed 002 item 8)."""
+
+    pairs = IdsMultipleChoiceField(
+        label="Пары",
+        queryset=Pair.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Отметьте пары, которые войдут в приказ."},
+    )
+
+    def __init__(self, *args, pairs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pairs"].queryset = pairs
+
+
 # The work of a pair ----------------------------------------------------------------------------------
 
 

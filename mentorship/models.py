@@ -110,6 +110,16 @@ class ApprovalOrder(models.Model):
         verbose_name="внёс",
     )
     created_at = models.DateTimeField("внесён", auto_now_add=True)
+    #: The order as the portal issued it (mentorship.orders.PairOrder), kept in the register;
+    #: empty for an order signed on paper and entered by its number and date.
+    document = models.OneToOneField(
+        "core.IssuedDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approval_order",
+        verbose_name="документ в реестре",
+    )
 
     scope_municipality_path = "organization__municipality"
     scope_organization_path = "organization"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("check/", views.PairCheckView.as_view(), name="pair_check"),
     path("propose/", views.PairProposeView.as_view(), name="pair_propose"),
     path("approve/", views.PairApproveView.as_view(), name="pair_approve"),
+    path("order/", views.PairOrderPrepareView.as_view(), name="pair_order_prepare"),
     path("<int:pk>/", views.PairDetailView.as_view(), name="pair_detail"),
     path("<int:pk>/edit/", views.PairUpdateView.as_view(), name="pair_update"),
     path("<int:pk>/delete/", views.PairDeleteView.as_view(), name="pair_delete"),

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -52,6 +52,7 @@ from mentorship.models import (
     PracticeFile,
     Recognition,
 )
+from mentorship.orders import PairOrder
 from registry.choices import BaseRole
 from registry.models import MentorRecord, MentorshipForm, Organization, Person
 
@@ -672,6 +673,19 @@ def _date_or_none(value) -> datetime.date | None:
         return None
 
 
+def draft_rows(form, listed: list[Pair]) -> dict:
+    """The drafts to check for an order (mentorship/includes/draft_choice.html): each with its
+    current mentees and whether it is checked (as posted, or as the page first offers it)."""
+    checked = {str(v) for v in (form.data.getlist("pairs") if form.is_bound else form.initial.get("pairs", []))}
+    return {
+        "rows": [
+            {"pair": pair, "mentees": tables.current_mentees(pair), "checked": str(pair.pk) in checked}
+            for pair in listed
+        ],
+        "show_organization": len({pair.organization_id for pair in listed}) > 1,
+    }
+
+
 class PairApproveView(ScopeMixin, generic.FormView):
     """The director approves drafts by an order (§3.6): the drafts awaiting approval, checked, with
     the order's number and date; every refusal is listed by pair. `?pair=N` opens it for one pair."""
@@ -721,16 +735,7 @@ class PairApproveView(ScopeMixin, generic.FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = context["form"]
-        checked = {str(v) for v in (form.data.getlist("pairs") if form.is_bound else form.initial.get("pairs", []))}
-        context.update(
-            title="Утверждение пар приказом",
-            rows=[
-                {"pair": pair, "mentees": tables.current_mentees(pair), "checked": str(pair.pk) in checked}
-                for pair in self.listed
-            ],
-            show_organization=len({p.organization_id for p in self.listed}) > 1,
-        )
+        context.update(title="Утверждение пар приказом", **draft_rows(context["form"], self.listed))
         return context
 
     def form_valid(self, form):
@@ -747,6 +752,72 @@ class PairApproveView(ScopeMixin, generic.FormView):
         if len(pairs) == 1:
             return HttpResponseRedirect(pairs[0].get_absolute_url())
         return HttpResponseRedirect(reverse("mentorship:pair_approve"))
+
+
+class PairOrderPrepareView(ScopeMixin, generic.FormView):
+    """The curator prepares the school's order on pairs (seed 002 item 8, Положение §3.6) from its
+    drafts, those sent for approval checked; the draft goes to the register, where the director
+    reads it and issues it with a number and a date, which approves the pairs (core.issuing)."""
+
+    template_name = "mentorship/pair_order_prepare.html"
+    form_class = forms.PairOrderForm
+
+    def dispatch(self, request, *args, **kwargs):
+        scope = get_scope(request.user)
+        if not scope.can_write_any:
+            raise PermissionDenied("Приказ о закреплении пар готовит куратор организации или координатор.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def drafts(self):
+        return Pair.objects.for_user(self.request.user, write=True).filter(status=PairStatus.DRAFT)
+
+    @cached_property
+    def listed(self) -> list[Pair]:
+        return list(
+            self.drafts()
+            .select_related("organization", "form", "mentor")
+            .prefetch_related(selectors.member_prefetch())
+            .order_by("organization__short_name", F("approval_requested_on").asc(nulls_last=True), "pk")
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "pairs": self.drafts()}
+
+    def get_initial(self):
+        return {"pairs": [pair.pk for pair in self.listed if pair.approval_requested_on]}
+
+    def get_context_data(self, **kwargs):
+        from core.models import IssuedDocument
+
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="Приказ о закреплении наставнических пар",
+            **draft_rows(context["form"], self.listed),
+            prepared=IssuedDocument.objects.for_user(self.request.user)
+            .filter(kind=PairOrder.code, status=IssuedDocument.Status.DRAFT)
+            .select_related("organization")
+            .order_by("-prepared_at")[:20],
+        )
+        return context
+
+    def form_valid(self, form):
+        from core.issuing import document_prepare
+
+        pairs = list(form.cleaned_data["pairs"])
+        organizations = {pair.organization for pair in pairs}
+        if len(organizations) > 1:
+            form.add_error("pairs", "Один приказ закрепляет пары одной организации: отметьте пары одной школы.")
+            return self.form_invalid(form)
+        organization = organizations.pop()
+        kind = PairOrder.for_pairs(organization, [pair.pk for pair in pairs])
+        document = document_prepare(
+            kind=kind, user=self.request.user, municipality=organization.municipality, organization=organization
+        )
+        messages.success(
+            self.request,
+            f"Проект приказа подготовлен: {count_noun(len(pairs), PAIRS)}. Руководитель издаст его из реестра документов.",
+        )
+        return HttpResponseRedirect(document.get_absolute_url())
 
 
 # Changes of a live pair --------------------------------------------------------------------------

@@ -1317,6 +1317,13 @@ def delete_demo() -> int:
     MentorRecord.objects.filter(person__in=people).delete()
     MenteeRecord.objects.filter(person__in=people).delete()
     people.delete()
+    # The register's documents (the orders issued, their PDFs) hold the municipality and its schools.
+    from core.models import IssuedDocument
+    from core.services import delete_files_on_commit
+
+    documents = IssuedDocument.objects.filter(municipality=municipality)
+    delete_files_on_commit(document.file for document in documents if document.file)
+    documents.delete()
     municipality.organizations.all().delete()
     municipality.delete()
     return deleted

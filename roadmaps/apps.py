@@ -9,5 +9,8 @@ class RoadmapsConfig(AppConfig):
         from core import documents
         from roadmaps import importers  # noqa: F401  (registers the import of roadmaps)
         from roadmaps.exporters import RoadmapPrint
+        from roadmaps.kinds import KINDS
 
         documents.register(RoadmapPrint)
+        for kind_cls in KINDS:
+            documents.register(kind_cls)

@@ -297,6 +297,7 @@ def load_demo_roadmaps(*, municipality: Municipality, today: datetime.date) -> t
         municipality=municipality,
     )
     _approve(municipal, number="122\\1-о", date=datetime.date(2020 + shift, 5, 26), user=coordinator)
+    issue_municipal_order(municipal, number="122\\1-о", date=datetime.date(2020 + shift, 5, 26), user=coordinator)
     execute_municipal(municipal, today=today, coordinator=coordinator, curators=curators, executor=executor)
 
     notes = []
@@ -313,6 +314,18 @@ def load_demo_roadmaps(*, municipality: Municipality, today: datetime.date) -> t
         _approve(own, number="87-од", date=datetime.date(year, 8, 30), user=curator)
         execute_school(own, today=today, curator=curator, executor=executor)
     return roadmap_counts(municipality), notes
+
+
+def issue_municipal_order(roadmap: Roadmap, *, number: str, date: datetime.date, user) -> None:
+    """Seed 000 as the portal issues it (issue 10 §5): the authority's order «О внедрении целевой
+    модели наставничества» appointing the coordinator, with the municipal roadmap as its appendix,
+    in the register under the seed's number and date."""
+    from core import issuing
+    from roadmaps.kinds import MunicipalCmnOrder, Official
+
+    order = MunicipalCmnOrder(roadmap, appointees=[Official.of_user(user)])
+    document = issuing.document_prepare(kind=order, user=user, municipality=roadmap.municipality)
+    issuing.document_issue(document=document, number=number, date=date, user=user, today=date)
 
 
 def roadmap_counts(municipality: Municipality) -> dict[str, int]:

@@ -7,13 +7,19 @@ import datetime
 
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 
+from core.choices import Role
 from core.forms import DateInput, IdsMultipleChoiceField, ServiceForm, ServiceModelForm
+from core.models import RoleAssignment
+from core.profiles import full_name, position_of
 from core.scoping import get_scope
 from registry.choices import OrganizationKind
 from registry.models import Municipality, Organization
 from roadmaps.choices import ExecutionStatus
+from roadmaps.kinds import CMN_GROUNDS, WORKING_GROUP_GROUNDS, Official
 from roadmaps.models import ItemExecution, Roadmap, RoadmapItem
 from roadmaps.selectors import DUE_SOON_DAYS
 
@@ -407,3 +413,165 @@ class DueFilterForm(ServiceForm):
         self.fields["organization"].empty_label = "Все школы: сводка" if scope.is_municipal else "— выберите —"
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+
+
+# The orders on the ЦМН and on the working group (roadmaps.kinds) ------------------------------
+
+
+class HolderChoices(forms.ModelMultipleChoiceField):
+    """Role holders as an order names them: «Шестакова Татьяна Васильевна — методист»."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, user):
+        position = position_of(user)
+        return f"{full_name(user)} — {position}" if position else full_name(user)
+
+
+class HolderChoice(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return HolderChoices.label_from_instance(self, user)
+
+
+def holders(*where: Q, **held) -> QuerySet:
+    """The users holding a role as `held` says (role, organization, municipality …), with their profiles."""
+    return (
+        get_user_model()
+        .objects.filter(pk__in=RoleAssignment.objects.filter(*where, **held).values("user_id"))
+        .select_related("profile")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def place_holders(municipality_id: int, organization_id: int | None) -> QuerySet:
+    """Who an order of this issuer may put the control on: the school's role holders, or the
+    authority's (its coordinators and observers)."""
+    if organization_id is not None:
+        return holders(organization_id=organization_id)
+    return holders(municipality_id=municipality_id)
+
+
+CONTROL_HELP = "Пусто — «Контроль за исполнением настоящего приказа оставляю за собой» (seed 001)."
+
+
+class CmnOrderForm(ServiceForm):
+    """The order «О внедрении целевой модели наставничества» before it is prepared: the grounds
+    (seed 000's wording, editable), who is appointed (a school's curators or the municipal
+    coordinators, all of them prefilled), who the control is put on, and whether the Положение is
+    appended (seed 001 item 1.2)."""
+
+    grounds = forms.CharField(
+        label="Основание (преамбула)",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Как в приказе перед «ПРИКАЗЫВАЮ:»; текст взят из приказа № 122\\1-о г. Назарово, его можно изменить.",
+    )
+    appointees = HolderChoices(queryset=get_user_model().objects.none(), label="Назначить")
+    controller = HolderChoice(
+        queryset=get_user_model().objects.none(), required=False, label="Контроль возложить на", help_text=CONTROL_HELP
+    )
+    polozhenie = forms.BooleanField(
+        required=False, initial=True, label="Утвердить Положение о программе наставничества (приложение)"
+    )
+
+    empty_labels = {"controller": "— оставляю за собой —"}
+
+    def __init__(self, *args, roadmap: Roadmap, **kwargs):
+        super().__init__(*args, **kwargs)
+        if roadmap.is_municipal:
+            appointees = holders(role=Role.COORDINATOR, municipality_id=roadmap.municipality_id)
+            self.fields["appointees"].label = "Назначить муниципальным координатором"
+            self.fields["appointees"].help_text = "Координаторы муниципалитета; ФИО и должность — из их профилей."
+        else:
+            appointees = holders(role=Role.CURATOR, organization_id=roadmap.organization_id)
+            self.fields["appointees"].label = "Назначить куратором внедрения ЦМН"
+            self.fields["appointees"].help_text = "Кураторы школы; ФИО и должность — из их профилей."
+        self.fields["appointees"].queryset = appointees
+        self.fields["appointees"].error_messages["required"] = (
+            "Отметьте, кого назначить. Если в списке никого нет, сначала дайте роль в «Пользователях»."
+        )
+        self.fields["controller"].queryset = place_holders(roadmap.municipality_id, roadmap.organization_id)
+        self.initial.setdefault("grounds", CMN_GROUNDS)
+        self.initial.setdefault("appointees", list(appointees.values_list("pk", flat=True)))
+
+
+class WorkingGroupOrderForm(ServiceForm):
+    """The order on the municipal coordinator and the working group (seed 001 item 1.3 and
+    appendix 3): the coordinator appointed, the chair (the head of the authority, prefilled), the
+    members chosen from the municipality's role holders and typed one a line."""
+
+    grounds = forms.CharField(label="Основание (преамбула)", widget=forms.Textarea(attrs={"rows": 6}))
+    coordinator = HolderChoice(queryset=get_user_model().objects.none(), label="Назначить муниципальным координатором")
+    chair = forms.CharField(
+        label="Председатель рабочей группы",
+        required=False,
+        max_length=500,
+        help_text="Фамилия Имя Отчество; должность; место работы.",
+    )
+    members = HolderChoices(
+        queryset=get_user_model().objects.none(), required=False, label="Члены рабочей группы из пользователей портала"
+    )
+    others = forms.CharField(
+        label="Другие члены рабочей группы",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=(
+            "По одному в строке: «Фамилия Имя Отчество; должность; место работы». "
+            "Пометку «(по согласованию)» можно написать после ФИО."
+        ),
+    )
+    controller = HolderChoice(
+        queryset=get_user_model().objects.none(), required=False, label="Контроль возложить на", help_text=CONTROL_HELP
+    )
+
+    empty_labels = {"controller": "— оставляю за собой —", "coordinator": "— выберите —"}
+
+    def __init__(self, *args, municipality: Municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        coordinators = holders(role=Role.COORDINATOR, municipality_id=municipality.pk)
+        self.fields["coordinator"].queryset = coordinators
+        self.fields["members"].queryset = holders_of_municipality(municipality.pk)
+        self.fields["controller"].queryset = place_holders(municipality.pk, None)
+        self.initial.setdefault("grounds", WORKING_GROUP_GROUNDS)
+        first = coordinators.first()
+        if first is not None:
+            self.initial.setdefault("coordinator", first.pk)
+        if municipality.head_name:
+            parts = (municipality.head_name, municipality.head_position, municipality.authority_name)
+            self.initial.setdefault("chair", "; ".join(part for part in parts if part))
+
+    def clean_chair(self):
+        line = self.cleaned_data["chair"].strip()
+        if not line:
+            return None
+        try:
+            chair = Official.from_line(line)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        chair.chair = True
+        return chair
+
+    def clean_others(self):
+        people, errors = [], []
+        for number, line in enumerate(self.cleaned_data["others"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                people.append(Official.from_line(line))
+            except ValueError as error:
+                errors.append(f"Строка {number}: {error}")
+        if errors:
+            raise ValidationError(errors)
+        return people
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("chair") or cleaned.get("members") or cleaned.get("others")):
+            raise ValidationError("В рабочей группе нет ни одного человека: укажите председателя или членов группы.")
+        return cleaned
+
+
+def holders_of_municipality(municipality_id: int) -> QuerySet:
+    """Everyone holding a role in the municipality: its coordinators and observers, the curators
+    and directors of its organizations (core.profiles.role_holders, for one municipality)."""
+    return holders(Q(municipality_id=municipality_id) | Q(organization__municipality_id=municipality_id))

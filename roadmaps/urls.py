@@ -25,4 +25,7 @@ urlpatterns = [
     path("<int:pk>/matrix/", views.RoadmapMatrixView.as_view(), name="matrix"),
     path("<int:pk>/export/", views.RoadmapExportView.as_view(), name="roadmap_export"),
     path("<int:pk>/print/", views.RoadmapPrintView.as_view(), name="roadmap_print"),
+    # The orders on the ЦМН and on the working group (drafts in the register).
+    path("<int:pk>/cmn-order/", views.CmnOrderView.as_view(), name="cmn_order"),
+    path("working-group-order/<int:pk>/", views.WorkingGroupOrderView.as_view(), name="working_group_order"),
 ]

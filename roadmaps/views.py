@@ -16,6 +16,7 @@ from django.views import View, generic
 from django_tables2 import RequestConfig
 
 from core.exporting import file_response
+from core.issuing import can_prepare, document_prepare
 from core.russian import count_noun, plural_form
 from core.scoping import can_write, get_scope
 from core.views import (
@@ -30,10 +31,11 @@ from core.views import (
     journalled_download,
 )
 from registry.choices import OrganizationKind
-from registry.models import Organization, academic_year_label, current_academic_year_start
+from registry.models import Municipality, Organization, academic_year_label, current_academic_year_start
 from roadmaps import filters, forms, selectors, services, tables
 from roadmaps.choices import RoadmapStatus
 from roadmaps.exporters import RoadmapExporter, RoadmapPrint
+from roadmaps.kinds import CmnOrder, Official, WorkingGroupOrder
 from roadmaps.matrix import MatrixFilterForm, ShareView, execution_url_maker, legend, matrix_lines, school_shares
 from roadmaps.models import ItemExecution, Roadmap, RoadmapItem
 from roadmaps.templatetags.roadmap_pages import schedule_label
@@ -100,6 +102,10 @@ class RoadmapListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         if self.scope.can_write_any:
             context["roadmap_import_url"] = roadmap_import_url()
+        # The coordinator's order on the working group (roadmaps.kinds.WorkingGroupOrder).
+        context["working_group_municipalities"] = list(
+            Municipality.objects.filter(pk__in=self.scope.write_municipality_ids).order_by("name")
+        )
         return context
 
 
@@ -122,6 +128,9 @@ class RoadmapDetailView(ScopedDetailView):
         context["today"] = today
         context["is_coordinator"] = scope.is_superuser or roadmap.municipality_id in scope.write_municipality_ids
         context["can_copy"] = roadmap.is_municipal and context["is_coordinator"]
+        context["can_prepare_order"] = can_prepare(
+            user, municipality_id=roadmap.municipality_id, organization_id=roadmap.organization_id
+        )
         context["import_url"] = roadmap_import_url() if context["can_write"] else None
         if roadmap.template_id and context["can_write"]:
             context["template_changes"] = len(services.template_changes(roadmap))
@@ -666,3 +675,131 @@ def _url_or_none(name: str, *args) -> str | None:
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
+
+
+# The orders on the ЦМН and on the working group ------------------------------------------------
+
+
+def document_url(pk: int) -> str:
+    """The register's page of a document (its issue form, warnings, preview)."""
+    return reverse("document_detail", args=[pk])
+
+
+class PrepareOrderView(ScopeMixin, generic.FormView):
+    """A short form, then the draft in the register (`core.issuing.document_prepare`) and its page:
+    the object of the URL is found in the user's scope (404 outside it), and only who may prepare
+    the issuer's documents (a school's curator, the coordinator) opens the form (403 otherwise)."""
+
+    template_name = "roadmaps/order_form.html"
+    title = ""
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def issuer_ids(self) -> tuple[int, int | None]:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.object = self.get_object()
+        municipality_id, organization_id = self.issuer_ids()
+        if not can_prepare(request.user, municipality_id=municipality_id, organization_id=organization_id):
+            raise PermissionDenied("Подготовить этот приказ может куратор школы или муниципальный координатор.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, title=self.title, object=self.object, cancel_url=self.cancel_url())
+
+    def cancel_url(self) -> str:
+        return self.object.get_absolute_url()
+
+    def kind(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        kind = self.kind(form)
+        document = document_prepare(
+            kind=kind, user=self.request.user, municipality=kind.municipality, organization=kind.organization
+        )
+        warnings = kind.warnings()
+        if warnings:
+            messages.warning(self.request, "Проверьте падежи перед подписанием: " + " ".join(warnings))
+        messages.success(self.request, f"Проект приказа «{document.title}» подготовлен.")
+        return HttpResponseRedirect(document_url(document.pk))
+
+
+class CmnOrderView(PrepareOrderView):
+    """«Подготовить приказ о внедрении ЦМН» on a roadmap's page (issue 10 §1): a school's roadmap
+    gives the school's order appointing its curator, the municipal one the authority's order
+    appointing the coordinator (`roadmaps.kinds`); the roadmap is its appendix."""
+
+    title = "Приказ о внедрении целевой модели наставничества"
+
+    def get_queryset(self):
+        return Roadmap.objects.for_user(self.request.user).select_related("municipality", "organization")
+
+    def issuer_ids(self):
+        return self.object.municipality_id, self.object.organization_id
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "roadmap": self.object, "user": self.request.user}
+
+    def get_form_class(self):
+        return forms.CmnOrderForm
+
+    def kind(self, form):
+        data = form.cleaned_data
+        kind_cls = CmnOrder.for_roadmap(self.object)
+        return kind_cls(
+            self.object,
+            appointees=[Official.of_user(user) for user in data["appointees"]],
+            controller=Official.of_user(data["controller"]) if data["controller"] else None,
+            grounds=data["grounds"].strip(),
+            polozhenie=data["polozhenie"],
+        )
+
+
+class WorkingGroupOrderView(PrepareOrderView):
+    """The authority's order on the municipal coordinator and the working group (issue 10 §2),
+    prepared by the coordinator from the roadmaps' list or a municipal roadmap's page."""
+
+    title = "Приказ о координаторе и рабочей группе"
+
+    def get_queryset(self):
+        return Municipality.objects.for_user(self.request.user)
+
+    def issuer_ids(self):
+        return self.object.pk, None
+
+    def cancel_url(self) -> str:
+        return reverse("roadmaps:roadmap_list")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "municipality": self.object, "user": self.request.user}
+
+    def get_form_class(self):
+        return forms.WorkingGroupOrderForm
+
+    def kind(self, form):
+        data = form.cleaned_data
+        members = [data["chair"]] if data["chair"] else []
+        chosen = data["members"].prefetch_related("role_assignments__organization")
+        members += [Official.of_user(user, workplace_of(user, self.object)) for user in chosen]
+        members += data["others"]
+        return WorkingGroupOrder(
+            self.object,
+            coordinator=Official.of_user(data["coordinator"]),
+            members=members,
+            controller=Official.of_user(data["controller"]) if data["controller"] else None,
+            grounds=data["grounds"].strip(),
+        )
+
+
+def workplace_of(user, municipality) -> str:
+    """Where a role holder works, as the working group's list names it (seed 001 appendix 3): their
+    school, or the education authority for a coordinator or an observer."""
+    for assignment in user.role_assignments.all():  # prefetched with their organizations
+        if assignment.organization is not None and assignment.organization.municipality_id == municipality.pk:
+            return str(assignment.organization)
+    return municipality.authority_name

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from core import issuing
 from core.models import ImportJob
 from core.testing.factories import (
     ConsentFactory,
@@ -23,6 +24,7 @@ from core.testing.factories import (
     PersonFactory,
     TeacherFactory,
 )
+from mentorship.orders import PairOrder
 from registry.choices import ConsentKind
 from registry.models import Person
 from tests.mentorship.data import PairData, make_pairs
@@ -102,7 +104,15 @@ def fill_world(world) -> PageData:
     campaigns = make_campaigns(world)
     # Targets of the indicators (plan against fact) for the municipality and school A.
     fill_indicators(world)
+    # The register: a draft of school A's order on pairs, awaiting its director.
+    order = issuing.document_prepare(
+        kind=PairOrder.for_pairs(world.school_a, [p.pk for p in pairs.pairs if p.organization_id == world.school_a.pk]),
+        user=world.curator_a,
+        municipality=world.municipality,
+        organization=world.school_a,
+    )
     preferred = [
+        order,
         person,
         consent,
         *pairs.pairs,

@@ -31,6 +31,7 @@ DOWNLOADS = {
     "monitoring:package_document_file",
     "monitoring:coverage_export",
     "monitoring:campaign_export",
+    "document_file",
     # Issue 10: the papers printed on demand (PDF).
     "mentorship:pair_card_pdf",
     "mentorship:completion_report_pdf",

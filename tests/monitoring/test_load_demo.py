@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.choices import AuditAction, Role
-from core.models import AuditEntry, RoleAssignment
+from core.models import AuditEntry, IssuedDocument, RoleAssignment
 from mentorship import rules
 from mentorship.models import (
     ApprovalOrder,
@@ -83,6 +83,7 @@ def snapshot() -> dict:
         MenteeReport,
         Recognition,
         Practice,
+        IssuedDocument,
     ]
     return {
         model.__name__: (model.objects.count(), model.objects.order_by("-pk").values_list("pk", flat=True).first())
@@ -347,7 +348,7 @@ def test_it_builds_pairs_of_every_status_and_form():
     assert drafts.filter(approval_requested_on__isnull=True).exists()
     assert not drafts.filter(order__isnull=False).exists()
     approved = pairs.exclude(status=PairStatus.DRAFT).select_related("order")
-    assert all(pair.order.number.endswith("-од") and pair.order.date <= pair.start_on for pair in approved)
+    assert all(pair.order.number.lower().endswith("-од") and pair.order.date <= pair.start_on for pair in approved)
     # Every school has pairs; the four forms come from their right places (§3.1–3.3).
     schools = Organization.objects.filter(kind=OrganizationKind.SCHOOL)
     assert set(pairs.values_list("organization", flat=True)) == set(schools.values_list("pk", flat=True))
@@ -514,3 +515,29 @@ def test_it_shows_live_pairs_whatever_the_day_of_the_year(month, day):
     live = pairs.filter(status__in=(PairStatus.APPROVED, PairStatus.ACTIVE)).exclude(events__kind=EventKind.EXTENDED)
     assert all((pair.end_on - pair.start_on).days <= 366 for pair in live)
     assert counts["pairs"] == pairs.count()
+
+
+@pytest.mark.django_db
+def test_it_issues_curator1s_order_on_pairs_through_the_register_and_leaves_drafts_awaiting():
+    """Issue 10 §5: an order on pairs already issued in curator1's school (in the register), drafts
+    awaiting the next one."""
+    from mentorship.models import PairStatus
+
+    load_demo(*SMALL)
+
+    school = role_of("curator1").organization
+    document = IssuedDocument.objects.get(kind="pair_order", organization=school)
+    assert document.status == IssuedDocument.Status.ISSUED and document.file and document.pages >= 1
+    assert document.number == school.format_order_number(document.sequence, document.year)
+    approved = Pair.objects.filter(order__document=document)
+    assert approved.exists() and approved.count() == document.subjects.count()
+    assert Pair.objects.filter(
+        organization=school, status=PairStatus.DRAFT, approval_requested_on__isnull=False
+    ).exists()
+    municipal = IssuedDocument.objects.get(kind="cmn_order_municipal")
+    assert (municipal.organization, municipal.number, municipal.date.strftime("%d.%m")) == (None, "122\\1-о", "26.05")
+    from roadmaps.models import Roadmap
+
+    municipal_roadmaps = Roadmap.objects.filter(organization__isnull=True).values_list("pk", flat=True)
+    assert municipal.subjects.get().object_id in set(municipal_roadmaps)
+    assert load_demo("--reset", *SMALL)  # the register does not hold the demo back from a reset
