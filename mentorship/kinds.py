@@ -85,6 +85,17 @@ class PairPaper(DocumentKind):
         self._declined = False
         self.members = list(pair.members.select_related("person__organization").order_by("role", "joined_on", "pk"))
 
+    @classmethod
+    def for_command(cls, *, organization=None, municipality=None, pair=None) -> PairPaper:
+        """`render_document pair_card --pair ID` (and the other papers of a pair)."""
+        if pair is None:
+            raise ValueError(f"«{cls.title}» печатается для пары: укажите --pair ID.")
+        if not paper_available(cls.code, pair):
+            raise ValueError(
+                f"«{cls.title}» печатается для завершённой пары, а пара № {pair.pk} — «{pair.get_status_display()}»."
+            )
+        return cls(pair)
+
     @property
     def organization(self):
         return self.pair.organization

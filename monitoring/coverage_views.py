@@ -35,7 +35,7 @@ from monitoring.coverage import (
     coverage_organizations,
     coverage_people,
 )
-from monitoring.exporters import coverage_workbook, sheets_from_coverage
+from monitoring.exporters import coverage_workbook, period_note, sheets_from_coverage
 from monitoring.kinds import ConsolidatedReport, CoverageFormPdf
 from registry.choices import FormCode
 from registry.models import Municipality, Organization, current_academic_year_start, full_years
@@ -229,8 +229,7 @@ class AskedCoverage:
 
     @property
     def note(self) -> str:
-        data = self.data
-        return f"(период {data['start']:%d.%m.%Y} – {data['end']:%d.%m.%Y}, возраст и стаж на {data['on']:%d.%m.%Y})"
+        return period_note(self.data["start"], self.data["end"], self.data["on"])
 
     @property
     def filters(self) -> dict:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from core.documents import DOCUMENTS_STYLESHEET, DocumentKind
 from monitoring.choices import FIGURE_SHORT, Figure
-from monitoring.coverage import FIGURES, FORMS
+from monitoring.coverage import FIGURES, FORMS, academic_year, compute_coverage, coverage_organizations
 from monitoring.exporters import (
     CORRECTED_NOTE,
     FORM_HEADER,
@@ -43,9 +43,11 @@ from monitoring.exporters import (
     address_text,
     appendix_text,
     form_label,
+    period_note,
     responsible_text,
+    sheets_from_coverage,
 )
-from registry.models import Municipality, signature_name
+from registry.models import Municipality, current_academic_year_start, signature_name
 
 COVERAGE_STYLESHEET = "css/coverage-form.css"
 
@@ -72,6 +74,14 @@ def printed_figures(sheet: FormSheet) -> list[list[PrintedFigure]]:
         [PrintedFigure(sheet.figures[figure][form], sheet.computed[figure][form]) for form in FORMS]
         for figure in FIGURES
     ]
+
+
+def current_year_sheets(organizations):
+    """The organizations' forms for the current academic year (ages on 1 September), the coverage
+    and the title's note: what the coverage page shows by default."""
+    start, end, on = academic_year(current_academic_year_start())
+    coverage = compute_coverage([o.pk for o in organizations], start=start, end=end, on=on)
+    return sheets_from_coverage(organizations, coverage), coverage, period_note(start, end, on)
 
 
 class CoverageDocument(DocumentKind):
@@ -105,6 +115,15 @@ class CoverageFormPdf(CoverageDocument):
     def __init__(self, sheet: FormSheet, *, municipality: Municipality, title_note: str = ""):
         super().__init__(municipality=municipality, title_note=title_note)
         self.sheet = sheet
+
+    @classmethod
+    def for_command(cls, *, organization=None, municipality=None, pair=None) -> CoverageFormPdf:
+        """`render_document coverage_form --organization ID`: the school's form for the current
+        academic year, as the coverage page computes it."""
+        if organization is None:
+            raise ValueError("Форма охвата печатается для школы: укажите --organization ID.")
+        sheets, _coverage, note = current_year_sheets([organization])
+        return cls(sheets[0], municipality=organization.municipality, title_note=note)
 
     def context(self) -> dict:
         organization = self.sheet.organization
@@ -159,6 +178,15 @@ class ConsolidatedReport(CoverageDocument):
         super().__init__(municipality=municipality, title_note=title_note)
         self.sheets = list(sheets)
         self.total = total
+
+    @classmethod
+    def for_command(cls, *, organization=None, municipality=None, pair=None) -> ConsolidatedReport:
+        """`render_document coverage_report --municipality ID`: every school's form for the current
+        academic year and the distinct total."""
+        if municipality is None:
+            raise ValueError("Сводный отчёт печатается для муниципалитета: укажите --municipality ID.")
+        sheets, coverage, note = current_year_sheets(list(coverage_organizations(municipality_ids=[municipality.pk])))
+        return cls(sheets, coverage.total, municipality=municipality, title_note=note)
 
     def size(self) -> int:
         return len(self.sheets)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,6 +87,16 @@ def completed(world):
     )  # fmt: skip
     pair.refresh_from_db()
     return pair
+
+
+@pytest.fixture
+def running(world):
+    """An active pair of school A, started ten days ago: no reports, no rewards yet."""
+    today = timezone.localdate()
+    return approved(
+        organization=world.school_a, mentor=teacher_mentor(world.school_a), mentees=[young_teacher(world.school_a)],
+        start=today - 10 * DAY, end=today + 100 * DAY,
+    )  # fmt: skip
 
 
 def test_it_registers_the_pairs_papers_as_kinds_printed_on_demand():
@@ -194,12 +205,8 @@ def test_it_lets_an_observer_read_the_card_and_reports_but_not_reward(client, wo
     assert client.get(reverse(route, args=[completed.pk])).status_code == status
 
 
-def test_it_refuses_reports_and_rewards_for_a_pair_not_yet_ended(client, world):
-    today = timezone.localdate()
-    pair = approved(
-        organization=world.school_a, mentor=teacher_mentor(world.school_a), mentees=[young_teacher(world.school_a)],
-        start=today - 10 * DAY, end=today + 100 * DAY,
-    )  # fmt: skip
+def test_it_refuses_reports_and_rewards_for_a_pair_not_yet_ended(client, world, running):
+    pair = running
     client.force_login(world.curator_a)
     assert client.get(reverse("mentorship:pair_card_pdf", args=[pair.pk])).status_code == 200
     for route in PAPERS[1:]:
@@ -224,3 +231,17 @@ def test_it_shows_the_paper_buttons_on_a_completed_pairs_page(client, world, com
     html = client.get(completed.get_absolute_url()).content.decode()
     assert reverse("mentorship:pair_card_pdf", args=[completed.pk]) in html
     assert reverse("mentorship:gratitude_pdf", args=[completed.pk]) not in html
+
+
+def test_it_renders_a_pairs_paper_from_the_command_line(completed, tmp_path):
+    out = tmp_path / "gratitude.pdf"
+    call_command("render_document", "gratitude", pair=completed.pk, out=str(out))
+    assert "объявляется Ивановой Марии Петровне" in pdf_text(out.read_bytes())
+
+
+def test_it_refuses_a_recognition_of_a_pair_not_completed_from_the_command_line(world, running, tmp_path):
+    pair = running
+    with pytest.raises(CommandError, match="для завершённой пары"):
+        call_command("render_document", "certificate", pair=pair.pk, out=str(tmp_path / "c.pdf"))
+    with pytest.raises(CommandError, match="укажите --pair ID"):
+        call_command("render_document", "pair_card", organization=world.school_a.pk, out=str(tmp_path / "c.pdf"))

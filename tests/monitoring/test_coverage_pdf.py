@@ -5,6 +5,7 @@ the pages that hand them out — the coverage page, the campaign, a school's ans
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from core.choices import AuditAction
@@ -210,3 +211,14 @@ def test_it_sends_a_report_too_large_for_the_request_back_with_a_message(client,
     page = client.get(response["Location"]).content.decode()
     assert "слишком велик, чтобы напечатать его сразу" in page
     assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_it_renders_the_coverage_papers_from_the_command_line(world, case, tmp_path):
+    form, report = tmp_path / "form.pdf", tmp_path / "report.pdf"
+    call_command("render_document", "coverage_form", organization=case.school_a.pk, out=str(form))
+    assert f"Образовательное учреждение: {case.school_a.full_name}" in pdf_text(form.read_bytes())
+    call_command("render_document", "coverage_report", municipality=world.municipality.pk, out=str(report))
+    text = pdf_text(report.read_bytes())
+    assert "Итого по муниципалитету (без повторов)" in text and case.school_b.short_name in text
+    with pytest.raises(CommandError, match="укажите --municipality ID"):
+        call_command("render_document", "coverage_report", organization=case.school_a.pk, out=str(report))
