@@ -19,7 +19,10 @@ It prints, each the median of `--runs` runs after one warm-up:
   ≤ 1 s; and, once each, the workbook with a sheet per school for the 30-school municipality and
   for the whole region;
 - the municipality again with a composite index on the pairs (organization, status, form,
-  start_on), to see whether it pays (migration mentorship 0005 if it does).
+  start_on), to see whether it pays (migration mentorship 0005 if it does);
+- with `--pdf`, the consolidated report as PDF (monitoring.kinds.ConsolidatedReport, issue 10) of
+  the 30-school municipality and, once, of every school — target ≤ 3 s, beyond which it belongs in
+  the worker — and one school's form (CoverageFormPdf), the median.
 It is a measurement that prints figures and PASS/FAIL, not a test (exit 0 unless it breaks).
 """
 
@@ -48,7 +51,7 @@ UNDERGRADUATES_PER_SCHOOL = 4
 EMPLOYERS_PER_PARTNER = 15
 PAIRS_PER_SCHOOL = 154
 START, END, ON = datetime.date(2025, 9, 1), datetime.date(2026, 8, 31), datetime.date(2025, 9, 1)
-TARGETS_MS = {"region": 1000, "municipality": 50, "xlsx": 1000}
+TARGETS_MS = {"region": 1000, "municipality": 50, "xlsx": 1000, "pdf": 3000}
 INDEX_SQL = (
     "CREATE INDEX bench_pair_org_status_form_start ON mentorship_pair (organization_id, status, form_id, start_on)"
 )
@@ -294,6 +297,41 @@ def median_ms(function, runs: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def collect_static() -> None:
+    """The PDF reads its stylesheets and fonts from the collected static files, as in production
+    (the manifest storage): collected once into a temporary STATIC_ROOT (bench/documents_bench.py)."""
+    import subprocess
+    import tempfile
+
+    static_root = tempfile.mkdtemp(prefix="bench-coverage-static-")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DEBUG": "0", "STATIC_ROOT": static_root}
+    env.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(40))
+    env.setdefault("ALLOWED_HOSTS", "bench.local")
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"], check=True, env=env)
+    os.environ["STATIC_ROOT"] = static_root
+
+
+def measure_pdf(municipality, sheets, region, own_sheets, local, report) -> None:
+    """The consolidated report as PDF for the 30-school municipality (the median of three) and for
+    every school of the region (once: a minute's work shows here), and one school's form of seed
+    003, the median of five."""
+    from monitoring.kinds import ConsolidatedReport, CoverageFormPdf
+
+    own = ConsolidatedReport(own_sheets, local.total, municipality=municipality)
+    own_ms, _ = median_ms(own.pdf, 3)
+    report(f"municipality's PDF ({len(own_sheets)} rows, {own.pages} pages)", own_ms, TARGETS_MS["pdf"])
+    started = time.perf_counter()
+    whole = ConsolidatedReport(sheets, region.total, municipality=municipality)
+    content = whole.pdf().content
+    report(
+        f"region's PDF ({len(sheets)} rows, {whole.pages} pages, {len(content) // 1024} KB, once)",
+        (time.perf_counter() - started) * 1000,
+        TARGETS_MS["pdf"],
+    )
+    form_ms, _ = median_ms(lambda: CoverageFormPdf(sheets[0], municipality=municipality).pdf(), 5)
+    report("one school's form PDF (seed 003)", form_ms)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="share of the region's size (1.0: 1,300 schools)")
@@ -301,12 +339,15 @@ def main() -> int:
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--pdf", action="store_true", help="also the consolidated report and a school's form as PDF")
     args = parser.parse_args()
     try:
         recreate_database(args.database_url)
     except BenchError as error:
         print(error, file=sys.stderr)
         return 2
+    if args.pdf:
+        collect_static()
     configure(args.database_url)
     from django.core.management import call_command
     from django.db import connection
@@ -358,6 +399,8 @@ def main() -> int:
         started = time.perf_counter()
         content = coverage_workbook(municipality=municipality, sheets=sheets, total=region.total)
         report(f"region .xlsx («Свод» + {len(schools)} school sheets, once)", (time.perf_counter() - started) * 1000)
+        if args.pdf:
+            measure_pdf(municipality, sheets, region, own_sheets, local, report)
         with connection.cursor() as cursor:
             cursor.execute(INDEX_SQL)
             cursor.execute("ANALYZE mentorship_pair")

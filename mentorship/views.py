@@ -22,6 +22,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views import generic
 
+from core.printing import printed_download
 from core.russian import count_noun
 from core.scoping import can_write, get_scope
 from core.views import (
@@ -35,6 +36,7 @@ from core.views import (
     journalled_download,
 )
 from mentorship import filters, forms, matching, rules, selectors, services, tables
+from mentorship.kinds import PAIR_PAPERS, RecognitionSheet, declension_warnings, paper_available
 from mentorship.models import (
     ENDED_STATUSES,
     LIVE_STATUSES,
@@ -286,6 +288,9 @@ class PairDetailView(ScopedDetailView):
             is_live=pair.is_live,
             is_ended=ended,
             is_working=pair.status in WORKING_STATUSES,
+            can_reward=can_write(self.request.user, pair) or scope.can_approve(pair.organization_id),
+            # Issue 10 §3: a name the papers cannot decline is printed in the nominative; say so first.
+            paper_warnings=declension_warnings(pair.mentor, [p for p, _r in report_mentees]) if ended else [],
         )
         return context
 
@@ -1470,3 +1475,29 @@ def person_pairs_panel(request, person) -> str:
         {"memberships": memberships, "person": person, "can_create": can_write(request.user, person)},
         request=request,
     )
+
+
+# The pair's papers (issue 10) ------------------------------------------------------------------------
+
+
+class PairPaperView(ScopeMixin, generic.View):
+    """A pair's paper as PDF (mentorship.kinds): the card of any pair its reader sees; the completion
+    reports of an ended pair (§3.12–3.13); a gratitude or a certificate for the mentor of a completed
+    pair (§3.15), prepared by the school's curator or director (or the coordinator). Another school's
+    pair answers 404, a paper the pair cannot have 404, a reader who may not reward 403. Each
+    download is journalled on the pair's history."""
+
+    code = ""
+
+    def get(self, request, pk):
+        pair = get_object_or_404(
+            Pair.objects.for_user(request.user).select_related(*PAIR_RELATED, "organization__municipality"), pk=pk
+        )
+        if not paper_available(self.code, pair):
+            raise Http404("Этот документ печатается для завершённой пары.")
+        kind_cls = PAIR_PAPERS[self.code]
+        if issubclass(kind_cls, RecognitionSheet) and not (
+            can_write(request.user, pair) or self.scope.can_approve(pair.organization_id)
+        ):
+            raise PermissionDenied("Благодарность и грамоту готовят куратор или руководитель организации.")
+        return printed_download(request, kind_cls(pair), obj=pair, filters={"pair": pair.pk})

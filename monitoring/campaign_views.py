@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views import generic
 
 from core.exporting import XLSX_MIME, Rendered, file_response, log_export
+from core.printing import printed_download
 from core.scoping import get_scope
 from core.views import ScopeMixin
 from monitoring import selectors, services
@@ -26,6 +27,7 @@ from monitoring.coverage import COMMON_DEFINITION
 from monitoring.coverage_views import people_url
 from monitoring.exporters import coverage_workbook
 from monitoring.forms import CampaignForm, CorrectionForm, ResponsibleForm, ReturnForm
+from monitoring.kinds import ConsolidatedReport, CoverageFormPdf
 from monitoring.models import Campaign, Submission
 from registry.models import Municipality
 
@@ -218,6 +220,25 @@ class CampaignConfirmView(CoordinatedCampaignMixin, generic.DetailView):
         return HttpResponseRedirect(campaign.get_absolute_url())
 
 
+def exported_campaign(request, pk) -> tuple[Campaign, list, dict, str]:
+    """A campaign's coverage forms as the coordinator receives them (the campaign, each school's
+    sheet with its corrections and responsible, the total, the title's note): for the
+    municipality's coordinator and observers, 404 outside their scope or without the form."""
+    campaign = get_object_or_404(selectors.visible_campaigns(request.user).select_related("municipality"), pk=pk)
+    scope = get_scope(request.user)
+    if not (scope.is_superuser or campaign.municipality_id in scope.read_municipality_ids):
+        raise PermissionDenied("Сводную форму выгружает муниципальный координатор.")
+    if not campaign.asks_coverage:
+        raise Http404("Этот сбор не запрашивает форму охвата.")
+    sheets, total = selectors.campaign_sheets(selectors.campaign_submissions(campaign))
+    note = (
+        f"(«{campaign.title}»: период {campaign.period_start:%d.%m.%Y} – {campaign.period_end:%d.%m.%Y}, "
+        f"возраст и стаж на {campaign.reference_date:%d.%m.%Y}; итог — без повторов по реестру "
+        "и с исправлениями школ)"
+    )
+    return campaign, sheets, total, note
+
+
 class CampaignExportView(ScopeMixin, generic.View):
     """The campaign's coverage forms as one .xlsx (seed 003's layout): «Свод» with a row per school
     and the total, then each school's sheet with its responsible; a corrected figure shows the
@@ -225,19 +246,7 @@ class CampaignExportView(ScopeMixin, generic.View):
     observers (a school's people download their own form on the coverage page)."""
 
     def get(self, request, pk):
-        campaign = get_object_or_404(selectors.visible_campaigns(request.user).select_related("municipality"), pk=pk)
-        scope = self.scope
-        if not (scope.is_superuser or campaign.municipality_id in scope.read_municipality_ids):
-            raise PermissionDenied("Сводную форму выгружает муниципальный координатор.")
-        if not campaign.asks_coverage:
-            raise Http404("Этот сбор не запрашивает форму охвата.")
-        submissions = selectors.campaign_submissions(campaign)
-        sheets, total = selectors.campaign_sheets(submissions)
-        note = (
-            f"(«{campaign.title}»: период {campaign.period_start:%d.%m.%Y} – {campaign.period_end:%d.%m.%Y}, "
-            f"возраст и стаж на {campaign.reference_date:%d.%m.%Y}; итог — без повторов по реестру "
-            "и с исправлениями школ)"
-        )
+        campaign, sheets, total, note = exported_campaign(request, pk)
         content = coverage_workbook(municipality=campaign.municipality, sheets=sheets, total=total, title_note=note)
         title = f"Охват наставничеством: {campaign.title}"
         log_export(
@@ -245,6 +254,36 @@ class CampaignExportView(ScopeMixin, generic.View):
         )
         stamp = timezone.localdate().strftime("%Y-%m-%d")
         return file_response(Rendered(f"{campaign.title[:80]} {stamp}.xlsx", XLSX_MIME, content, len(sheets)))
+
+
+class CampaignPdfView(ScopeMixin, generic.View):
+    """The campaign's consolidated report as PDF (monitoring.kinds.ConsolidatedReport), the schools'
+    corrections in it; for whom the .xlsx is. Journalled."""
+
+    def get(self, request, pk):
+        campaign, sheets, total, note = exported_campaign(request, pk)
+        document = ConsolidatedReport(sheets, total, municipality=campaign.municipality, title_note=note)
+        return printed_download(
+            request, document, filters={"campaign": pk}, personal=False, back_url=campaign.get_absolute_url()
+        )
+
+
+class SubmissionPdfView(ScopeMixin, generic.View):
+    """A school's answer as seed 003's form in PDF (monitoring.kinds.CoverageFormPdf): its figures
+    as corrected, its responsible; for whoever sees the answer (another school's: 404)."""
+
+    def get(self, request, pk):
+        submission = get_object_or_404(
+            selectors.visible_submissions(request.user).select_related("campaign__municipality", "organization"),
+            pk=pk,
+        )
+        campaign = submission.campaign
+        if not campaign.asks_coverage:
+            raise Http404("Этот сбор не запрашивает форму охвата.")
+        sheets, _total = selectors.campaign_sheets(selectors.campaign_submissions(campaign).filter(pk=submission.pk))
+        note = f"(«{campaign.title}»: период {campaign.period_start:%d.%m.%Y} – {campaign.period_end:%d.%m.%Y})"
+        document = CoverageFormPdf(sheets[0], municipality=campaign.municipality, title_note=note)
+        return printed_download(request, document, filters={"submission": pk}, personal=False)
 
 
 class CampaignRemindView(CoordinatedCampaignMixin, generic.View):

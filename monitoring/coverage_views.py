@@ -21,6 +21,7 @@ from django.views import generic
 
 from core.exporting import XLSX_MIME, Rendered, file_response, log_export, render_rows
 from core.forms import DateInput
+from core.printing import printed_download
 from core.scoping import get_scope
 from monitoring.choices import FIGURE_SHORT, Figure
 from monitoring.coverage import (
@@ -34,7 +35,8 @@ from monitoring.coverage import (
     coverage_organizations,
     coverage_people,
 )
-from monitoring.exporters import coverage_workbook, sheets_from_coverage
+from monitoring.exporters import coverage_workbook, period_note, sheets_from_coverage
+from monitoring.kinds import ConsolidatedReport, CoverageFormPdf
 from registry.choices import FormCode
 from registry.models import Municipality, Organization, current_academic_year_start, full_years
 
@@ -188,6 +190,7 @@ class CoverageView(generic.TemplateView):
             [o.pk for o in place.organizations], start=data["start"], end=data["end"], on=data["on"]
         )
         context["export_url"] = f"{reverse('monitoring:coverage_export')}?{urlencode({**place.query, **period})}"
+        context["pdf_url"] = f"{reverse('monitoring:coverage_pdf')}?{urlencode({**place.query, **period})}"
         if place.organization is not None or len(place.organizations) == 1:
             school = place.organization or place.organizations[0]
             context["schools"] = [
@@ -208,43 +211,90 @@ class CoverageView(generic.TemplateView):
         return context
 
 
+@dataclass
+class AskedCoverage:
+    """The coverage a download asks for: the place in the user's scope, the period, the figures."""
+
+    place: Place
+    form: PeriodForm
+    coverage: object
+
+    @property
+    def data(self) -> dict:
+        return self.form.cleaned_data
+
+    @property
+    def name(self) -> str:
+        return (self.place.organization.short_name if self.place.organization else self.place.municipality.name)[:80]
+
+    @property
+    def note(self) -> str:
+        return period_note(self.data["start"], self.data["end"], self.data["on"])
+
+    @property
+    def filters(self) -> dict:
+        return {**self.place.query, **self.form.query()}
+
+    def sheets(self):
+        return sheets_from_coverage(self.place.organizations, self.coverage)
+
+
+def asked_coverage(request) -> AskedCoverage:
+    """The place and period of the coverage page's URL, computed (404 outside the user's scope or
+    for a period that cannot be read: the page's own link always carries a valid one)."""
+    place = resolve_place(request.user, request.GET)
+    form = PeriodForm(request.GET)
+    if place is None or not form.is_valid():
+        raise Http404("Укажите период и дату расчёта на странице «Охват наставничеством».")
+    data = form.cleaned_data
+    coverage = compute_coverage(
+        [o.pk for o in place.organizations], start=data["start"], end=data["end"], on=data["on"]
+    )
+    return AskedCoverage(place, form, coverage)
+
+
 class CoverageExportView(generic.View):
     """The form as .xlsx (monitoring.exporters): «Свод» and the sheet of each school shown."""
 
     def get(self, request, *args, **kwargs):
-        place = resolve_place(request.user, request.GET)
-        form = PeriodForm(request.GET)
-        if place is None or not form.is_valid():
-            raise Http404("Укажите период и дату расчёта на странице «Охват наставничеством».")
-        data = form.cleaned_data
-        coverage = compute_coverage(
-            [o.pk for o in place.organizations], start=data["start"], end=data["end"], on=data["on"]
-        )
-        note = f"(период {data['start']:%d.%m.%Y} – {data['end']:%d.%m.%Y}, возраст и стаж на {data['on']:%d.%m.%Y})"
+        asked = asked_coverage(request)
+        place, data = asked.place, asked.data
         content = coverage_workbook(
-            municipality=place.municipality,
-            sheets=sheets_from_coverage(place.organizations, coverage),
-            total=coverage.total,
-            title_note=note,
+            municipality=place.municipality, sheets=asked.sheets(), total=asked.coverage.total, title_note=asked.note
         )
-        name = (place.organization.short_name if place.organization else place.municipality.name)[:80]
-        title = f"Охват наставничеством: {name}"
         log_export(
             user=request.user,
-            title=title,
+            title=f"Охват наставничеством: {asked.name}",
             rows=len(place.organizations),
             fmt="xlsx",
-            filters={**place.query, **form.query()},
+            filters=asked.filters,
             personal=False,
         )
         return file_response(
             Rendered(
-                f"Охват наставничеством {name} {data['start']:%Y-%m-%d}.xlsx",
+                f"Охват наставничеством {asked.name} {data['start']:%Y-%m-%d}.xlsx",
                 XLSX_MIME,
                 content,
                 len(place.organizations),
             )
         )
+
+
+class CoveragePdfView(generic.View):
+    """The form as PDF (monitoring.kinds): a school's form in seed 003's layout, or, for a
+    municipality, the consolidated report. Journalled as an export (aggregate figures, no names)."""
+
+    def get(self, request, *args, **kwargs):
+        asked = asked_coverage(request)
+        place = asked.place
+        if place.organization is not None or len(place.organizations) == 1:
+            document = CoverageFormPdf(asked.sheets()[0], municipality=place.municipality, title_note=asked.note)
+        else:
+            document = ConsolidatedReport(
+                asked.sheets(), asked.coverage.total, municipality=place.municipality, title_note=asked.note
+            )
+        back = f"{reverse('monitoring:coverage')}?{urlencode(asked.filters)}"
+        return printed_download(request, document, filters=asked.filters, personal=False, back_url=back)
 
 
 class PeopleForm(PeriodForm):

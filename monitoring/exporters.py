@@ -97,6 +97,11 @@ def address_text(municipality: Municipality) -> str:
     return ", ".join(part for part in parts if part)
 
 
+def period_note(start, end, on) -> str:
+    """«(период 01.09.2025 – 31.08.2026, возраст и стаж на 01.09.2025)»: what a form was computed for."""
+    return f"(период {start:%d.%m.%Y} – {end:%d.%m.%Y}, возраст и стаж на {on:%d.%m.%Y})"
+
+
 def responsible_text(name: str, phone: str) -> str:
     return f"{RESPONSIBLE_LABEL}ФИО: {name or '_____'} тел.: {phone or '_____'}"
 

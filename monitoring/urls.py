@@ -23,8 +23,10 @@ urlpatterns = [
         name="campaign_delete",
     ),
     path("campaigns/<int:pk>/export/", campaign_views.CampaignExportView.as_view(), name="campaign_export"),
+    path("campaigns/<int:pk>/report.pdf", campaign_views.CampaignPdfView.as_view(), name="campaign_pdf"),
     path("campaigns/<int:pk>/remind/", campaign_views.CampaignRemindView.as_view(), name="campaign_remind"),
     path("submissions/<int:pk>/", campaign_views.SubmissionDetailView.as_view(), name="submission_detail"),
+    path("submissions/<int:pk>/form.pdf", campaign_views.SubmissionPdfView.as_view(), name="submission_pdf"),
     # Document packages (seed 003 «пакет документов»), before the submission's actions (<slug>).
     path("campaigns/<int:pk>/documents/", package_views.PackageMatrixView.as_view(), name="package_matrix"),
     path("campaigns/<int:pk>/documents/list/", package_views.RequirementsEditView.as_view(), name="requirements_edit"),
@@ -42,4 +44,5 @@ urlpatterns = [
     path("coverage/", coverage_views.CoverageView.as_view(), name="coverage"),
     path("coverage/people/", coverage_views.CoveragePeopleView.as_view(), name="coverage_people"),
     path("coverage/export/", coverage_views.CoverageExportView.as_view(), name="coverage_export"),
+    path("coverage/pdf/", coverage_views.CoveragePdfView.as_view(), name="coverage_pdf"),
 ]

@@ -32,6 +32,14 @@ DOWNLOADS = {
     "monitoring:coverage_export",
     "monitoring:campaign_export",
     "document_file",
+    # Issue 10: the papers printed on demand (PDF).
+    "mentorship:pair_card_pdf",
+    "mentorship:completion_report_pdf",
+    "mentorship:gratitude_pdf",
+    "mentorship:certificate_pdf",
+    "monitoring:coverage_pdf",
+    "monitoring:campaign_pdf",
+    "monitoring:submission_pdf",
 }
 
 
