@@ -17,6 +17,7 @@ The figures are never stored: a school's correction is kept beside them (FigureC
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -191,7 +192,9 @@ def _with_totals(by_school, *, more_memory: bool = False) -> list[dict] | None:
     if not sql.endswith(_GROUP_BY) or sql.count(_GROUP_BY) != 1:
         return None
     sql = sql[: -len(_GROUP_BY)] + " GROUP BY GROUPING SETS ((1, 2), (2))"
-    with transaction.atomic(using=by_school.db), connection.cursor() as cursor:
+    # SET LOCAL holds in a transaction only (a savepoint if one is open already).
+    in_transaction = transaction.atomic(using=by_school.db) if more_memory else contextlib.nullcontext()
+    with in_transaction, connection.cursor() as cursor:
         if more_memory:
             # SET LOCAL, and back after the query: an outer transaction (a request) goes on with
             # the server's own setting.
