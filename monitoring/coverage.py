@@ -159,7 +159,8 @@ def _aggregates(on: datetime.date) -> dict[str, Count]:
     }
 
 
-def _any_figure(on: datetime.date) -> Q:
+def any_figure(on: datetime.date) -> Q:
+    """The memberships that count for at least one figure."""
     conditions = list(figure_conditions(on).values())
     combined = conditions[0]
     for condition in conditions[1:]:
@@ -222,7 +223,7 @@ def compute_coverage(
         coverage.by_organization[organization_id] = empty_figures()
     if not organization_ids:
         return coverage
-    base = memberships(organization_ids, start=start, end=end).filter(_any_figure(on))
+    base = memberships(organization_ids, start=start, end=end).filter(any_figure(on))
     by_school = base.values("pair__organization_id", "pair__form__code").annotate(**_aggregates(on)).order_by()
     rows = _with_totals(by_school, more_memory=len(organization_ids) >= WORK_MEM_FROM_ORGANIZATIONS)
     if rows is None:  # not PostgreSQL: the total by a second query
