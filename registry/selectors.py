@@ -92,20 +92,13 @@ def withdrawn_person_ids() -> QuerySet:
     return Consent.objects.filter(withdrawn_on__isnull=False).exclude(Exists(active_same_kind)).values("person_id")
 
 
-_VISIBLE_ORGANIZATIONS_ATTR = "_mentorship_visible_organization_ids"
-
-
 def visible_organization_ids(user) -> list[int]:
-    """The ids of the organizations `user` sees (`Organization.objects.for_user`), read once a
-    request (kept on the user object, as the scope is). A figure over a municipality's people
-    filtered by these ids is read through the index on the people's organization; filtered by
-    the join to the organizations (what `for_user` writes), PostgreSQL misjudges the join and reads
-    the whole region's people (bench/dashboard_bench.py: 140 ms against 5 ms for 30 schools)."""
-    ids = getattr(user, _VISIBLE_ORGANIZATIONS_ATTR, None)
-    if ids is None:
-        ids = list(Organization.objects.for_user(user).order_by("pk").values_list("pk", flat=True))
-        setattr(user, _VISIBLE_ORGANIZATIONS_ATTR, ids)
-    return ids
+    """The ids of the organizations `user` sees (`Organization.objects.for_user`), as a list. A
+    figure over a municipality's people filtered by these ids is read through the index on the
+    people's organization; filtered by the join to the organizations (what `for_user` writes),
+    PostgreSQL misjudges the join and reads the whole region's people (bench/dashboard_bench.py:
+    140 ms against 5 ms for 30 schools). One short query on the organizations' index."""
+    return list(Organization.objects.for_user(user).order_by("pk").values_list("pk", flat=True))
 
 
 def withdrawn_persons() -> QuerySet:
