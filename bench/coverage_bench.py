@@ -13,7 +13,8 @@ from 2023 to 2027, each with a mentor and one to three mentees, some mentors rep
 mentees left. Written with COPY (people, orders, pairs, members), then ANALYZE.
 
 It prints, each the median of `--runs` runs after one warm-up:
-- the region's coverage (`compute_coverage` over every school: two aggregate queries) — target ≤ 1 s;
+- the region's coverage (`compute_coverage` over every school: one aggregate query) — target ≤ 1 s,
+  and the CPU time PostgreSQL spends on it (parallel workers off: robust to other load);
 - one municipality's (30 schools) — target ≤ 50 ms;
 - the consolidated .xlsx of every school («Свод», `coverage_workbook(per_school=False)`) — target
   ≤ 1 s; and, once each, the workbook with a sheet per school for the 30-school municipality and
@@ -332,6 +333,37 @@ def measure_pdf(municipality, sheets, region, own_sheets, local, report) -> None
     report("one school's form PDF (seed 003)", form_ms)
 
 
+def backend_cpu_ms(function, runs: int) -> float | None:
+    """The median CPU time (ms) the PostgreSQL backend spends on `function()`, with parallel
+    workers off so that all of it is in the one backend: what the query costs whatever else the
+    machine is doing (wall times grow with the load, CPU time much less). None when the server's
+    processes cannot be read (another host)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+        if not stat.exists():
+            return None
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick * 1000
+
+    times = []
+    try:
+        for _ in range(runs):
+            before = cpu()
+            function()
+            times.append(cpu() - before)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET max_parallel_workers_per_gather")
+    return statistics.median(times)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="share of the region's size (1.0: 1,300 schools)")
@@ -358,6 +390,7 @@ def main() -> int:
     failed = False
     try:
         call_command("migrate", verbosity=0, interactive=False)
+        print(f"load average at the start: {os.getloadavg()[0]:.2f} (2 CPUs shared with other work)")
         started = time.perf_counter()
         municipality, schools, counts = build(args.scale, args.seed)
         print(
@@ -379,6 +412,9 @@ def main() -> int:
 
         region_ms, region = median_ms(lambda: compute_coverage(ids, start=START, end=END, on=ON), args.runs)
         report(f"region coverage ({len(ids)} schools, 1 query)", region_ms, TARGETS_MS["region"])
+        cpu_ms = backend_cpu_ms(lambda: compute_coverage(ids, start=START, end=END, on=ON), args.runs)
+        if cpu_ms is not None:
+            report("  its CPU time in PostgreSQL (parallel workers off)", cpu_ms)
         municipality_ms, local = median_ms(
             lambda: compute_coverage(own_ids, start=START, end=END, on=ON), args.runs * 4
         )
@@ -408,6 +444,7 @@ def main() -> int:
         report("one municipality's coverage, composite index on pairs", indexed_ms)
         region_indexed_ms, _ = median_ms(lambda: compute_coverage(ids, start=START, end=END, on=ON), args.runs)
         report("region coverage, composite index on pairs", region_indexed_ms)
+        print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     finally:
         from django.db import connections
 

@@ -37,22 +37,27 @@ def data_version(user) -> int:
     return version
 
 
-def _scope_key(user) -> str:
+def scope_key(user) -> str:
+    """The digest of everything the user's scope lets them see and do (roles, the municipalities
+    and organizations read, written and approved): users with the same key see the same figures,
+    and a user of another scope never gets another key's."""
     scope = get_scope(user)
     parts = (
         scope.is_superuser,
+        sorted(scope.roles),
         sorted(scope.read_municipality_ids),
         sorted(scope.read_organization_ids),
         sorted(scope.write_municipality_ids),
         sorted(scope.write_organization_ids),
+        sorted(scope.approve_organization_ids),
     )
-    return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def cached_for_scope(name: str, user, compute: Callable[[], T]) -> T:
     """`compute()`, or its value from the cache while neither the data, the user's scope nor the
     date have changed (at most `settings.FIGURES_CACHE_SECONDS`)."""
-    key = f"figures:{name}:{_scope_key(user)}:{timezone.localdate().isoformat()}:{data_version(user)}"
+    key = f"figures:{name}:{scope_key(user)}:{timezone.localdate().isoformat()}:{data_version(user)}"
     value = cache.get(key)
     if value is None:
         value = compute()

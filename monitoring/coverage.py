@@ -17,6 +17,7 @@ The figures are never stored: a school's correction is kept beside them (FigureC
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -158,7 +159,8 @@ def _aggregates(on: datetime.date) -> dict[str, Count]:
     }
 
 
-def _any_figure(on: datetime.date) -> Q:
+def any_figure(on: datetime.date) -> Q:
+    """The memberships that count for at least one figure."""
     conditions = list(figure_conditions(on).values())
     combined = conditions[0]
     for condition in conditions[1:]:
@@ -168,14 +170,21 @@ def _any_figure(on: datetime.date) -> Q:
 
 #: The GROUP BY Django writes for `.values(organization, form).annotate(…)` on PostgreSQL.
 _GROUP_BY = " GROUP BY 1, 2"
+#: From this many organizations the query gets `WORK_MEM` for its sort: the region's 150,000
+#: counted memberships sorted by form and organization spill to disk in PostgreSQL's default 4 MB
+#: (bench/coverage_bench.py). A municipality's few thousand fit; for them the setting is not
+#: worth its two round trips.
+WORK_MEM_FROM_ORGANIZATIONS = 200
+WORK_MEM = "64MB"
 
 
-def _with_totals(by_school) -> list[dict] | None:
+def _with_totals(by_school, *, more_memory: bool = False) -> list[dict] | None:
     """On PostgreSQL, the figures of each organization and the distinct total in one query:
     GROUP BY GROUPING SETS ((organization, form), (form)) — one pass over the memberships instead
     of two (the region's coverage in half the time). The total's rows have no organization. None
-    elsewhere (SQLite has no grouping sets) or if Django's SQL is not the shape expected."""
-    from django.db import connections
+    elsewhere (SQLite has no grouping sets) or if Django's SQL is not the shape expected.
+    `more_memory`: run it with `work_mem` = WORK_MEM (the region's sort in memory)."""
+    from django.db import connections, transaction
 
     connection = connections[by_school.db]
     if connection.vendor != "postgresql":
@@ -184,10 +193,20 @@ def _with_totals(by_school) -> list[dict] | None:
     if not sql.endswith(_GROUP_BY) or sql.count(_GROUP_BY) != 1:
         return None
     sql = sql[: -len(_GROUP_BY)] + " GROUP BY GROUPING SETS ((1, 2), (2))"
-    with connection.cursor() as cursor:
+    # SET LOCAL holds in a transaction only (a savepoint if one is open already).
+    in_transaction = transaction.atomic(using=by_school.db) if more_memory else contextlib.nullcontext()
+    with in_transaction, connection.cursor() as cursor:
+        if more_memory:
+            # SET LOCAL, and back after the query: an outer transaction (a request) goes on with
+            # the server's own setting.
+            cursor.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", [WORK_MEM])
+            previous = cursor.fetchone()[0]
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        if more_memory:
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [previous])
+        return rows
 
 
 def compute_coverage(
@@ -204,9 +223,9 @@ def compute_coverage(
         coverage.by_organization[organization_id] = empty_figures()
     if not organization_ids:
         return coverage
-    base = memberships(organization_ids, start=start, end=end).filter(_any_figure(on))
+    base = memberships(organization_ids, start=start, end=end).filter(any_figure(on))
     by_school = base.values("pair__organization_id", "pair__form__code").annotate(**_aggregates(on)).order_by()
-    rows = _with_totals(by_school)
+    rows = _with_totals(by_school, more_memory=len(organization_ids) >= WORK_MEM_FROM_ORGANIZATIONS)
     if rows is None:  # not PostgreSQL: the total by a second query
         rows = list(by_school)
         total_rows = base.values("pair__form__code").annotate(**_aggregates(on)).order_by()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Count
@@ -391,3 +391,39 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
         indicators_chart(user, year),
     ]
     return Dashboard(charts=charts, region=region, region_total=total, year_label=academic_year_label(year))
+
+
+def dashboard_data(board: Dashboard) -> dict:
+    """The dashboard as JSON data (a snapshot's, monitoring.snapshots): the municipalities of the
+    region view by id and name, what the page prints of them."""
+    return {
+        "charts": [asdict(chart) for chart in board.charts],
+        "region": [_row_data(row) for row in board.region],
+        "region_total": _row_data(board.region_total) if board.region_total else None,
+        "year_label": board.year_label,
+    }
+
+
+def _row_data(row: RegionRow) -> dict:
+    data = asdict(row) | {"municipality": None}
+    if row.municipality is not None:
+        data["municipality"] = {"pk": row.municipality.pk, "name": row.municipality.name}
+    return data
+
+
+def dashboard_from_data(data: dict) -> Dashboard:
+    """`dashboard_data` read back (the municipalities as unsaved instances: id and name only)."""
+
+    def row(values: dict | None) -> RegionRow | None:
+        if values is None:
+            return None
+        municipality = values["municipality"] and Municipality(**values["municipality"])
+        return RegionRow(**(values | {"municipality": municipality}))
+
+    charts = [Chart(**(c | {"series": [Series(**s) for s in c["series"]]})) for c in data["charts"]]
+    return Dashboard(
+        charts=charts,
+        region=[row(values) for values in data["region"]],
+        region_total=row(data["region_total"]),
+        year_label=data["year_label"],
+    )

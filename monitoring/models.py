@@ -14,6 +14,7 @@ Seed 003 is the model: the letter of 13.08.2021 asks every school for the covera
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -396,3 +397,37 @@ class IndicatorTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_indicator_display()}, {self.year_start}: {self.target}"
+
+
+class DashboardSnapshot(models.Model):
+    """The figures of a home page that takes seconds to compute (the region view of an observer of
+    many municipalities: issue 9 §6, «the coordinator's dashboard … ≤ 2 s for the region»), kept in
+    the database for every worker process and shown with the time they were computed at
+    («данные на 10:42»), while the background worker computes them again after a change
+    (`monitoring.snapshots`: stale while revalidating).
+
+    A snapshot belongs to a scope, not to a user: `scope_key` is the digest of everything the
+    user's scope lets them see (core.cache.scope_key), so two observers of the same municipalities
+    share one, and a user of another scope never finds it. Nothing else reads it: it is not
+    scoped through `for_user`, its key is its scope."""
+
+    name = models.CharField("что", max_length=40)
+    scope_key = models.CharField("область видимости", max_length=64)
+    data = models.JSONField("данные", encoder=DjangoJSONEncoder)
+    #: The id of the newest journal line when the computation began (core.cache.data_version): a
+    #: newer line means the data changed since.
+    data_version = models.BigIntegerField("версия данных")
+    computed_on = models.DateField("день расчёта")
+    computed_at = models.DateTimeField("рассчитано")
+    #: When a page last asked the worker to compute it again (one request at a time).
+    refresh_requested_at = models.DateTimeField("запрошен пересчёт", null=True, blank=True)
+    #: The shape of `data`: a snapshot of an older shape is computed again, never misread.
+    format_version = models.PositiveSmallIntegerField("версия формата")
+
+    class Meta:
+        verbose_name = "снимок показателей"
+        verbose_name_plural = "снимки показателей"
+        constraints = [models.UniqueConstraint(fields=["name", "scope_key"], name="dashboard_snapshot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.scope_key[:8]} на {self.computed_at:%d.%m.%Y %H:%M}"

@@ -14,7 +14,8 @@ from core.scoping import get_scope
 from mentorship import selectors as pair_selectors
 from mentorship.models import PairStatus
 from monitoring import selectors as campaign_selectors
-from monitoring.dashboard import dashboard, sees_region
+from monitoring.dashboard import dashboard, dashboard_from_data, sees_region
+from monitoring.snapshots import REGION, snapshot_figures
 from registry import selectors
 from registry.models import Contingent, Municipality, Organization, academic_year_label, current_academic_year_start
 from roadmaps import selectors as roadmap_selectors
@@ -36,12 +37,23 @@ class HomeView(generic.TemplateView):
         year = current_academic_year_start()
         context["academic_year"] = academic_year_label(year)
         context["municipalities"] = Municipality.objects.for_user(user)
-        summary = cached_for_scope("registry_summary", user, lambda: selectors.registry_summary(user=user))
-        context["summary"] = summary
         # The region view (an observer of several municipalities) shows its municipalities, not the
-        # hundreds of schools' tables: the lists behind the figures filter by school.
+        # hundreds of schools' tables: the lists behind the figures filter by school. Its figures
+        # take seconds: they come from a snapshot the worker keeps (monitoring.snapshots).
         region = sees_region(user)
         context["region"] = region
+        if region:
+            shown = snapshot_figures(REGION, user)
+            context["figures_shown"] = shown
+            summary, pairs = shown.data["summary"], shown.data["pairs"]
+            context["organization_count"] = shown.data["organization_count"]
+            context["dashboard"] = dashboard_from_data(shown.data["dashboard"])
+        else:
+            summary = cached_for_scope("registry_summary", user, lambda: selectors.registry_summary(user=user))
+            pairs = cached_for_scope("pair_summary", user, lambda: pair_selectors.pair_summary(user))
+            # The charts (issue 9 §5), cached with the other figures until the data change.
+            context["dashboard"] = cached_for_scope("dashboard", user, lambda: dashboard(user))
+        context["summary"] = summary
         if scope.is_municipal and not region:
             organizations = cached_for_scope(
                 "organization_table",
@@ -50,19 +62,12 @@ class HomeView(generic.TemplateView):
             )
             context["organizations"] = organizations
             context["organization_count"] = len(organizations)
-        elif region:
-            context["organization_count"] = cached_for_scope(
-                "organization_count", user, lambda: Organization.objects.for_user(user).count()
-            )
         context["my_organizations"] = Organization.objects.filter(pk__in=scope.read_organization_ids)
-        pairs = cached_for_scope("pair_summary", user, lambda: pair_selectors.pair_summary(user))
         context["pairs"] = pairs
         if scope.is_municipal and not region:
             context["pair_table"] = cached_for_scope("pair_table", user, lambda: pair_selectors.pair_table(user))
             context["pair_statuses"] = PairStatus.choices
         context["roadmap_due"] = self.roadmap_due(user, scope)
-        # The charts (issue 9 §5), cached with the other figures until the data change.
-        context["dashboard"] = cached_for_scope("dashboard", user, lambda: dashboard(user))
         # The open requests (сбор информации) to the user's schools: monitoring.selectors.
         context["campaign_requests"] = campaign_selectors.open_requests(user)
         context["campaign_requests_many_schools"] = len(scope.read_organization_ids) > 1

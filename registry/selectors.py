@@ -82,6 +82,25 @@ def annotate_consent_state(queryset: QuerySet, *, on: datetime.date | None = Non
     )
 
 
+def withdrawn_person_ids() -> QuerySet:
+    """The ids of the persons whose consent stands withdrawn (`consent_withdrawn_condition`), read
+    from the consents alone: `pk__in` this is one subquery PostgreSQL hashes once, where the
+    condition is a correlated EXISTS run for every person, and again for every figure it filters."""
+    active_same_kind = Consent.objects.filter(
+        person=OuterRef("person"), kind=OuterRef("kind"), withdrawn_on__isnull=True
+    )
+    return Consent.objects.filter(withdrawn_on__isnull=False).exclude(Exists(active_same_kind)).values("person_id")
+
+
+def visible_organization_ids(user) -> list[int]:
+    """The ids of the organizations `user` sees (`Organization.objects.for_user`), as a list. A
+    figure over a municipality's people filtered by these ids is read through the index on the
+    people's organization; filtered by the join to the organizations (what `for_user` writes),
+    PostgreSQL misjudges the join and reads the whole region's people (bench/dashboard_bench.py:
+    140 ms against 5 ms for 30 schools). One short query on the organizations' index."""
+    return list(Organization.objects.for_user(user).order_by("pk").values_list("pk", flat=True))
+
+
 def withdrawn_persons() -> QuerySet:
     """Persons whose consent stands withdrawn (to exclude them, or to show only them)."""
     return Person.objects.filter(consent_withdrawn_condition())
@@ -147,12 +166,15 @@ def registry_summary(*, user, organizations: QuerySet | None = None, on: datetim
     the lists leave them out; «consents missing» is `consents_missing_condition`).
     The filters are whole expressions, not references to annotations: Django 5.2 prunes such
     annotations from an aggregate's subquery, and SQLite then reads the bare name as a string.
+    The people are those of `visible_organization_ids` (the same as `for_user`'s, through the
+    index) and the withdrawn one hashed subquery (`withdrawn_person_ids`).
     """
     on = on or timezone.localdate()
-    persons = Person.objects.for_user(user)
+    persons = Person.objects.for_user(user).filter(organization_id__in=visible_organization_ids(user))
     if organizations is not None:
         persons = persons.filter(organization__in=organizations)
-    present = Q(~consent_withdrawn_condition())
+    withdrawn = Q(pk__in=withdrawn_person_ids())
+    present = ~withdrawn
     return persons.aggregate(
         persons=Count("pk", filter=present),
         students=Count("pk", filter=present & Q(category="student")),
@@ -160,5 +182,5 @@ def registry_summary(*, user, organizations: QuerySet | None = None, on: datetim
         mentors=Count("pk", filter=present & Q(mentor_record__isnull=False)),
         mentees=Count("pk", filter=present & Q(mentee_record__isnull=False)),
         consents_missing=Count("pk", filter=present & consents_missing_condition(on)),
-        withdrawn=Count("pk", filter=Q(consent_withdrawn_condition())),
+        withdrawn=Count("pk", filter=withdrawn),
     )

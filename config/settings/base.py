@@ -193,6 +193,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # after any journalled write (core.cache). Each gunicorn worker keeps its own copy (Django's
 # default local-memory cache): the data version is asked of the database, so they agree.
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 60)
+# The region view's figures are a snapshot in the database, computed again by the worker after a
+# change; one behind the data is shown for at most this long (monitoring.snapshots).
+DASHBOARD_SNAPSHOT_MAX_AGE = env_int("DASHBOARD_SNAPSHOT_MAX_AGE", 15 * 60)
 
 # The demo municipality may be loaded only where this is on (never in production).
 DEMO_DATA_ALLOWED = True
