@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.choices import MUNICIPAL_ROLES, AuditAction, Role
+from core.reversing import reverse_pk
 from core.scoping import ScopedQuerySet
 
 
@@ -433,9 +434,7 @@ class IssuedDocument(models.Model):
         return f"{self.title} от {self.date:%d.%m.%Y} № {self.number}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("document_detail", args=[self.pk])
+        return reverse_pk("document_detail", self.pk)
 
     @property
     def issuer(self):

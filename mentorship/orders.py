@@ -22,9 +22,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
-from core.declension import Case, Declined, decline_name, decline_position, initials_before, pupil_description
+from core.declension import (
+    Case,
+    Declined,
+    decline_name,
+    decline_position,
+    initials_after,
+    initials_before,
+    pupil_description,
+)
 from core.documents import Appendix, DocumentKind, Item
 from core.issuing import subject_ids
 from mentorship.models import Pair, PairMember, PairStatus
@@ -70,9 +79,9 @@ def person_said(person, case: Case) -> _Said:
     """A participant named in `case`: the full name and the position, or «обучающегося 9 «А»
     класса», or «студента», with a partner's employee's organization after the position."""
     name = decline_name(person.last_name, person.first_name, person.middle_name, case, sex=person.sex)
-    sex = name.sex if hasattr(name, "sex") else person.sex
+    sex = name.sex or person.sex  # the sex the name was declined for: the patronymic's first
     if person.category == PersonCategory.STUDENT:
-        what = pupil_description(person.class_name, case, sex=sex or person.sex)
+        what = pupil_description(person.class_name, case, sex=sex)
     elif person.category == PersonCategory.UNDERGRADUATE:
         what = decline_position("студентка" if (sex or "").lower() == "f" else "студент", case)
     else:
@@ -136,7 +145,21 @@ class PairOrder(DocumentKind):
 
     @classmethod
     def for_pairs(cls, organization: Organization, pair_ids) -> PairOrder:
-        return cls(organization, load_pairs(pair_ids))
+        """The order on the chosen pairs; every pair must be the school's own (§3.6: the order of
+        the organization fixes its pairs), whoever prepares it and from wherever."""
+        order = cls(organization, load_pairs(pair_ids))
+        order.check_pairs()
+        return order
+
+    def check_pairs(self) -> None:
+        if not self.pairs:
+            raise ValidationError("Отметьте пары, которые войдут в приказ.")
+        foreign = [f"№ {pair.pk}" for pair in self.pairs if pair.organization_id != self.organization.pk]
+        if foreign:
+            raise ValidationError(
+                f"Один приказ закрепляет пары одной организации ({self.organization.short_name}); "
+                f"пары другой организации: {', '.join(foreign)}. Отметьте пары одной школы."
+            )
 
     def subjects(self) -> list:
         return list(self.pairs)
@@ -148,6 +171,7 @@ class PairOrder(DocumentKind):
         """§3.6: the order approves its pairs, with its number and date, by the approval's own rules."""
         from mentorship.services import pairs_approve
 
+        self.check_pairs()
         approval = pairs_approve(pairs=self.pairs, number=self.number, date=self.date, user=user, today=today)
         if approval.document_id is None:
             approval.document = document
@@ -276,8 +300,8 @@ class PairOrder(DocumentKind):
                 {
                     "number": number,
                     "form": pair.form.name,
-                    "mentor": initials_after(pair.mentor),
-                    "mentees": [initials_after(m.person) for m in pair.current_mentees],
+                    "mentor": short_name(pair.mentor),
+                    "mentees": [short_name(m.person) for m in pair.current_mentees],
                     "period": f"{pair.start_on:%d.%m.%Y} – {pair.end_on:%d.%m.%Y}",
                     "consents": [_consents_line(person) for person in people],
                 }
@@ -293,10 +317,9 @@ class PairOrder(DocumentKind):
         return len(self.pairs)
 
 
-def initials_after(person) -> str:
-    from core.declension import initials_after as after
-
-    return after(person.last_name, person.first_name, person.middle_name)
+def short_name(person) -> str:
+    """«Хохлов Т. А.»: a participant in the appendix's table."""
+    return initials_after(person.last_name, person.first_name, person.middle_name)
 
 
 def _said_user(curator: _Curator, case: Case) -> str:
@@ -321,7 +344,7 @@ def _consents_line(person) -> str:
         for consent in person.consents.all()
         if consent.withdrawn_on is None
     ]
-    return f"{initials_after(person)}: {', '.join(signed) if signed else 'нет согласия'}"
+    return f"{short_name(person)}: {', '.join(signed) if signed else 'нет согласия'}"
 
 
 def load_pairs(pair_ids) -> list[Pair]:

@@ -804,12 +804,12 @@ class PairOrderPrepareView(ScopeMixin, generic.FormView):
         from core.issuing import document_prepare
 
         pairs = list(form.cleaned_data["pairs"])
-        organizations = {pair.organization for pair in pairs}
-        if len(organizations) > 1:
-            form.add_error("pairs", "Один приказ закрепляет пары одной организации: отметьте пары одной школы.")
+        organization = pairs[0].organization
+        try:
+            kind = PairOrder.for_pairs(organization, [pair.pk for pair in pairs])
+        except ValidationError as error:
+            form.add_error("pairs", error.messages)
             return self.form_invalid(form)
-        organization = organizations.pop()
-        kind = PairOrder.for_pairs(organization, [pair.pk for pair in pairs])
         document = document_prepare(
             kind=kind, user=self.request.user, municipality=organization.municipality, organization=organization
         )

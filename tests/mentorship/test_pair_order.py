@@ -14,6 +14,7 @@ from core.models import IssuedDocument
 from core.testing.documents import pdf_text
 from mentorship.models import Pair, PairStatus
 from mentorship.orders import PairOrder
+from tests.mentorship.helpers import draft, teacher_mentor, young_teacher
 from tests.mentorship.order_data import prepare
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,17 @@ def test_it_cancels_and_keeps_the_document(order_world):
     assert cancelled.file.read() == content
     with pytest.raises(ValidationError):
         issuing.document_discard(document=cancelled, user=world.director_a)
+
+
+def test_it_refuses_another_schools_pair_in_the_order(order_world):
+    world, pairs, _start, _end = order_world
+    other = draft(
+        organization=world.school_b,
+        mentor=teacher_mentor(world.school_b),
+        mentees=[young_teacher(world.school_b)],
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        PairOrder.for_pairs(world.school_a, [pairs[0].pk, other.pk])
+
+    assert f"пары другой организации: № {other.pk}" in " ".join(refused.value.messages)

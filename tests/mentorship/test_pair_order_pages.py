@@ -151,3 +151,19 @@ def test_it_lists_the_register_in_constant_queries(order_world, django_assert_ma
         prepare(world, pairs)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "Проект" in client.get("/documents/?status=draft").content.decode()
+
+
+def test_it_puts_one_schools_pairs_in_an_order_the_coordinator_prepares(order_world):
+    from tests.mentorship.helpers import draft, teacher_mentor, young_teacher
+
+    world, pairs, _start, _end = order_world
+    other = draft(
+        organization=world.school_b, mentor=teacher_mentor(world.school_b), mentees=[young_teacher(world.school_b)]
+    )
+
+    answer = client_of(world.coordinator).post(
+        reverse("mentorship:pair_order_prepare"), {"pairs": [pairs[0].pk, other.pk]}
+    )
+
+    assert answer.status_code == 200 and "Один приказ закрепляет пары одной организации" in answer.content.decode()
+    assert not IssuedDocument.objects.exists()
