@@ -20,8 +20,10 @@ line, the place, the title, the grounds, «ПРИКАЗЫВАЮ:», numbered ite
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,6 +167,11 @@ class DocumentKind:
         """How large the document will be (its items): decides between the request and the worker."""
         return 0
 
+    def expected_pages(self) -> int:
+        """About how many pages the PDF will take: the scale of the worker's progress bar (0: unknown,
+        the bar then moves by stages only)."""
+        return 0
+
     def warnings(self) -> list[str]:
         """What the issuer must read before signing: a name that could not be declined with
         confidence is printed in the nominative and named here (issue 10 §3), never guessed."""
@@ -211,7 +218,7 @@ class DocumentKind:
         html = self.html(context=context)
         if progress:
             progress(PROGRESS_HTML)
-        content, self.pages = render_pdf_pages(html, progress=progress)
+        content, self.pages = render_pdf_pages(html, progress=progress, expected_pages=self.expected_pages())
         return Rendered(self.filename(), PDF_MIME, content, self.count(context))
 
 
@@ -261,12 +268,19 @@ def render_pdf(html: str, progress: Callable[[int], None] | None = None) -> byte
     return render_pdf_pages(html, progress)[0]
 
 
-def render_pdf_pages(html: str, progress: Callable[[int], None] | None = None) -> tuple[bytes, int]:
-    """`render_pdf`, and the number of pages it laid out (the register keeps it)."""
+def render_pdf_pages(
+    html: str, progress: Callable[[int], None] | None = None, *, expected_pages: int = 0
+) -> tuple[bytes, int]:
+    """`render_pdf`, and the number of pages it laid out (the register keeps it).
+
+    `progress` hears the percentage done after each stage and, when `expected_pages` says about
+    how many pages the layout will take, after each page laid out (most of the time goes there:
+    a region's report lays out 47 pages in half a minute)."""
     from weasyprint import HTML  # a heavy import, for the PDF only, not with every page
 
     fetcher = static_files_fetcher()
-    laid_out = HTML(string=html, base_url="file:///", url_fetcher=fetcher).render()
+    with _pages_heard(progress, expected_pages):
+        laid_out = HTML(string=html, base_url="file:///", url_fetcher=fetcher).render()
     if progress:
         progress(PROGRESS_LAYOUT)
     content = laid_out.write_pdf()
@@ -277,6 +291,47 @@ def render_pdf_pages(html: str, progress: Callable[[int], None] | None = None) -
         # the default sans, no margins, no page numbers. That is a broken deployment, not a paper.
         raise DocumentError(f"A document's static files are missing: {', '.join(fetcher.missing)}")
     return content, len(laid_out.pages)
+
+
+def layout_percent(page: int, expected_pages: int) -> int:
+    """Where the progress stands once `page` of about `expected_pages` is laid out: between
+    PROGRESS_HTML and PROGRESS_LAYOUT, never reaching the latter before the layout ends (the
+    estimate may be short)."""
+    share = min(page / expected_pages, 0.95) if expected_pages > 0 else 0
+    return PROGRESS_HTML + int((PROGRESS_LAYOUT - PROGRESS_HTML) * share)
+
+
+@contextlib.contextmanager
+def _pages_heard(progress: Callable[[int], None] | None, expected_pages: int):
+    """While WeasyPrint lays out the pages, tell `progress` of each page: WeasyPrint says «Step 5 -
+    Creating layout - Page N» on its `weasyprint.progress` logger (documented; enabled at INFO by
+    the settings' LOGGING, printed nowhere). Only this thread's pages count: the web server's
+    threads may lay out other documents meanwhile."""
+    if progress is None or expected_pages <= 0:
+        yield
+        return
+    thread = threading.get_ident()
+    last = [PROGRESS_HTML]
+
+    class PageHandler(logging.Handler):
+        def emit(self, record):
+            if record.thread != thread or not str(record.msg).startswith(_LAYOUT_PAGE) or not record.args:
+                return
+            percent = layout_percent(int(record.args[0]), expected_pages)
+            if percent > last[0]:
+                last[0] = percent
+                progress(percent)
+
+    handler = PageHandler()
+    weasyprint_progress = logging.getLogger("weasyprint.progress")
+    weasyprint_progress.addHandler(handler)
+    try:
+        yield
+    finally:
+        weasyprint_progress.removeHandler(handler)
+
+
+_LAYOUT_PAGE = "Step 5 - Creating layout - Page"
 
 
 class DocumentError(Exception):

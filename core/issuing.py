@@ -219,7 +219,7 @@ def document_issue(
     html = kind.html(context=context)
     if progress:
         progress(documents.PROGRESS_HTML)
-    content, pages = documents.render_pdf_pages(html, progress=progress)
+    content, pages = documents.render_pdf_pages(html, progress=progress, expected_pages=kind.expected_pages())
     stored = None
     try:
         with transaction.atomic():
@@ -339,13 +339,22 @@ def document_issue_later(*, document: IssuedDocument, number: str, date: datetim
     _check_issue(document, number, date, user, today)
     if document.job in (IssuedDocument.Job.QUEUED, IssuedDocument.Job.RUNNING):
         raise ValidationError("Документ уже формируется: дождитесь окончания.")
-    IssuedDocument.objects.filter(pk=document.pk).update(job=IssuedDocument.Job.QUEUED, progress=0, job_failure="")
+    queued = IssuedDocument.objects.filter(pk=document.pk)
+    queued.update(
+        job=IssuedDocument.Job.QUEUED,
+        progress=0,
+        job_failure="",
+        job_task_id="",
+        job_started_at=None,
+        job_heartbeat_at=timezone.now(),
+    )
     from core.document_tasks import issue_document
 
     try:
-        issue_document.enqueue(document_id=document.pk, number=number, date=date.isoformat(), user_id=user.pk)
+        result = issue_document.enqueue(document_id=document.pk, number=number, date=date.isoformat(), user_id=user.pk)
     except Exception:
-        IssuedDocument.objects.filter(pk=document.pk).update(
+        queued.update(
             job=IssuedDocument.Job.FAILED, job_failure="Не удалось поставить документ в очередь: попробуйте ещё раз."
         )
         raise
+    queued.filter(job_task_id="").update(job_task_id=str(result.id))

@@ -397,10 +397,16 @@ class IssuedDocument(models.Model):
     job = models.CharField("формирование", max_length=20, choices=Job.choices, blank=True, default=Job.NONE)
     progress = models.PositiveSmallIntegerField("готово, %", default=0)
     job_failure = models.TextField("причина ошибки", blank=True)
+    #: The worker's task and its signs of life, for the sweep (core.document_tasks.sweep_stuck_documents).
+    job_task_id = models.CharField("задача", max_length=64, blank=True, editable=False)
+    job_started_at = models.DateTimeField("формирование начато", null=True, blank=True, editable=False)
+    job_heartbeat_at = models.DateTimeField("последний признак жизни", null=True, blank=True, editable=False)
 
     scope_municipality_path = "municipality"
     scope_organization_path = "organization"
-    audit_exclude = ("prepared_at", "progress", "job", "job_failure")
+    audit_exclude = (
+        "prepared_at", "progress", "job", "job_failure", "job_task_id", "job_started_at", "job_heartbeat_at"
+    )  # fmt: skip
 
     objects = IssuedDocumentQuerySet.as_manager()
 
@@ -470,3 +476,67 @@ class DocumentSubject(models.Model):
 
     def __str__(self) -> str:
         return self.object_repr
+
+
+class PrintJob(models.Model):
+    """A document printed on demand that is too large to lay out in the request (issue 10 §4:
+    «in the worker with a progress bar for large ones (… the region's report)»): a municipality's
+    consolidated coverage report of hundreds of schools takes WeasyPrint half a minute.
+
+    The request checks who asks and writes the document's HTML from the data as they are then; the
+    worker lays it out (`core.document_tasks.print_document`) with a progress bar by pages; the
+    person who asked downloads the PDF, and only they see the job. Not a register entry: the
+    document is nobody's act. The download is journalled, as the request's download would be, and
+    the file is deleted after PRINT_RETENTION_HOURS (`purge_expired`)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "В очереди"
+        RUNNING = "running", "Формируется"
+        DONE = "done", "Готов"
+        FAILED = "failed", "Ошибка"
+
+    RUNNING = (Status.QUEUED, Status.RUNNING)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="заказал"
+    )
+    kind = models.CharField("вид документа", max_length=40)
+    title = models.CharField("заголовок", max_length=500)
+    filename = models.CharField("имя файла", max_length=300)
+    #: The document as the request wrote it; emptied once laid out.
+    html = models.TextField("HTML", blank=True)
+    #: How many pages the layout will take, about (the progress bar's scale); 0: unknown.
+    expected_pages = models.PositiveIntegerField("ожидается страниц", default=0)
+    rows = models.PositiveIntegerField("строк", default=0)
+    #: What the journal's export line says of the download: the filters asked, whether it names people.
+    filters = models.JSONField("отбор", default=dict, blank=True)
+    personal = models.BooleanField("персональные данные", default=True)
+    #: The page the person printed from, to go back to.
+    back_url = models.CharField("откуда", max_length=1000, blank=True)
+    status = models.CharField("состояние", max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("готово, %", default=0)
+    failure = models.TextField("причина ошибки", blank=True)
+    file = models.FileField("PDF", upload_to="prints/%Y/%m/", max_length=300, blank=True)
+    pages = models.PositiveIntegerField("страниц", null=True, blank=True)
+    size = models.PositiveIntegerField("размер, байт", null=True, blank=True)
+    task_id = models.CharField("задача", max_length=64, blank=True)
+    created_at = models.DateTimeField("заказан", auto_now_add=True)
+    started_at = models.DateTimeField("начат", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("последний признак жизни", null=True, blank=True)
+    finished_at = models.DateTimeField("закончен", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "печать документа"
+        verbose_name_plural = "печать документов"
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["status"], name="print_job_status")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse_pk("print_job", self.pk)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING

@@ -136,7 +136,7 @@ def run_import_job(job_id: int, save: bool) -> dict:
         return {"status": "skipped"}  # ended by the sweep, or run already
     job = ImportJob.objects.select_related("user", "organization").get(pk=job_id)
     try:
-        with _deadline(settings.IMPORT_JOB_TIMEOUT), _heartbeat(job.pk):
+        with deadline(settings.IMPORT_JOB_TIMEOUT), _heartbeat(job.pk):
             status, data = _run(job, save)
     except JobTakenAway:
         return {"status": "taken away"}
@@ -230,7 +230,7 @@ def _end(job: ImportJob, running: str, status: str, *, data: dict | None = None,
 
 
 @contextlib.contextmanager
-def _deadline(seconds: int) -> Iterator[None]:
+def deadline(seconds: int) -> Iterator[None]:
     """Raise JobTimeout in this thread after `seconds`. Signals reach only the main thread, which
     is where a worker runs its tasks; elsewhere the sweep's limit is the only one."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
@@ -251,23 +251,29 @@ def _deadline(seconds: int) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _heartbeat(job_id: int) -> Iterator[None]:
-    """Beat `heartbeat_at` every HEARTBEAT_SECONDS from a thread while the job runs: a job that
-    stops beating lost its worker (the check itself may spend minutes in one call)."""
+    """Beat the import job's `heartbeat_at` while it runs (`heartbeat`)."""
+    with heartbeat(ImportJob.objects.filter(pk=job_id, status__in=ImportJob.RUNNING), f"import-job-{job_id}"):
+        yield
+
+
+@contextlib.contextmanager
+def heartbeat(running, name: str, field: str = "heartbeat_at") -> Iterator[None]:
+    """Write now into `field` of the `running` queryset (the job, while it is still running) every
+    HEARTBEAT_SECONDS from a thread: a job that stops beating lost its worker (an import's check,
+    or WeasyPrint laying out a long document, may spend minutes in one call)."""
     stop = threading.Event()
 
     def beat():
         try:
             while not stop.wait(HEARTBEAT_SECONDS):
                 try:
-                    ImportJob.objects.filter(pk=job_id, status__in=ImportJob.RUNNING).update(
-                        heartbeat_at=timezone.now()
-                    )
+                    running.update(**{field: timezone.now()})
                 except DatabaseError:  # the database is busy with the save: the next beat will do
-                    logger.info("Import job %s: heartbeat skipped", job_id, exc_info=True)
+                    logger.info("%s: heartbeat skipped", name, exc_info=True)
         finally:
             connection.close()  # this thread's own connection
 
-    thread = threading.Thread(target=beat, name=f"import-job-{job_id}-heartbeat", daemon=True)
+    thread = threading.Thread(target=beat, name=f"{name}-heartbeat", daemon=True)
     thread.start()
     try:
         yield
@@ -305,63 +311,103 @@ def _process_gone(claimed_by: str, own_id: str | None) -> bool:
     return False
 
 
-def _tasks_of(jobs: list[ImportJob]) -> dict[str, object]:
+class Stuck:
+    """Why a job in the background cannot finish any more (`stuck_reason`)."""
+
+    ENDED = "ended"  # its task ended without ending the job
+    QUEUE_LOST = "queue lost"  # its task never started and is gone from the queue
+    WORKER_LOST = "worker lost"  # its worker died while running it
+    TIMEOUT = "timeout"  # it runs longer than its limit
+
+
+def stuck_reason(
+    *, created_at, started_at, heartbeat_at, result, limit_seconds: int, startup: bool, own_worker_id, now
+) -> str | None:
+    """Whether a job still queued or running can no longer finish, and why (a `Stuck` value); None
+    while it may. `result` is its task's result in the queue (django-tasks-db), if any:
+    - the task ended (successfully or not) without ending the job;
+    - a job not started, whose task is not in the queue for QUEUE_GRACE_SECONDS;
+    - a job started without a sign of life (`heartbeat_at`) for STALE_SECONDS, or, at a worker's
+      start-up, whose worker process on this machine is gone;
+    - a job started longer than `limit_seconds` + a heartbeat ago (its own alarm did not stop it)."""
+    if result is not None and result.status in ("SUCCESSFUL", "FAILED"):
+        return Stuck.QUEUE_LOST if started_at is None else Stuck.ENDED
+    if result is not None and result.status == "READY":
+        return None  # waiting in line
+    if started_at is None:
+        queued_since = heartbeat_at or created_at
+        if result is None and queued_since < now - datetime.timedelta(seconds=QUEUE_GRACE_SECONDS):
+            return Stuck.QUEUE_LOST
+        return None
+    sign_of_life = heartbeat_at or started_at
+    gone = startup and bool(claimed_by(result)) and _process_gone(claimed_by(result), own_worker_id)
+    if gone or sign_of_life < now - datetime.timedelta(seconds=STALE_SECONDS):
+        return Stuck.WORKER_LOST
+    if started_at < now - datetime.timedelta(seconds=limit_seconds + HEARTBEAT_SECONDS):
+        return Stuck.TIMEOUT
+    return None
+
+
+def claimed_by(result) -> str:
+    """The worker that took the task («host:pid:random»), or ""."""
+    return result.worker_ids[-1] if result is not None and result.worker_ids else ""
+
+
+def mark_result_lost(result, now) -> None:
+    """The task result of a dead worker is marked failed, so the queue's admin tells the truth."""
+    if result is not None and result.status == "RUNNING":
+        type(result).objects.filter(pk=result.pk, status="RUNNING").update(
+            status="FAILED",
+            finished_at=now,
+            exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+            traceback=f"The worker {claimed_by(result) or '?'} stopped while running this task (found by the sweep).",
+        )
+
+
+def task_results(task_ids) -> dict[str, object]:
+    """The queue's results of these task ids (strings; a malformed one is skipped), by id."""
     from django_tasks_db.models import DBTaskResult
 
     ids = []
-    for job in jobs:
-        with contextlib.suppress(ValueError):
-            ids.append(uuid.UUID(job.task_id))
+    for task_id in task_ids:
+        with contextlib.suppress(ValueError, TypeError, AttributeError):
+            ids.append(uuid.UUID(task_id))
     return {str(result.pk): result for result in DBTaskResult.objects.filter(pk__in=ids)}
 
 
 def sweep_stuck_jobs(*, startup: bool = False, own_worker_id: str | None = None, now=None) -> list[ImportJob]:
-    """End in «Ошибка» the jobs that cannot finish any more; return them.
-
-    - a running job without a sign of life for STALE_SECONDS (its worker died), or, at a worker's
-      start-up, one whose worker process on this machine is gone;
-    - a running job older than IMPORT_JOB_TIMEOUT (the task's own alarm did not stop it);
-    - a job whose task ended without ending it, or a queued job whose task is lost.
-    The task result of a dead worker is marked failed too, so the queue's admin tells the truth."""
+    """End in «Ошибка» the import jobs that cannot finish any more (`stuck_reason`); return them."""
     now = now or timezone.now()
     jobs = list(ImportJob.objects.filter(status__in=ImportJob.RUNNING).order_by("pk"))
-    results = _tasks_of(jobs)
-    limit = datetime.timedelta(seconds=settings.IMPORT_JOB_TIMEOUT + HEARTBEAT_SECONDS)
+    results = task_results(job.task_id for job in jobs)
     swept = []
     for job in jobs:
         result = results.get(job.task_id)
         save = job.status == S.SAVING
-        reason, lost = None, False
-        if result is not None and result.status in ("SUCCESSFUL", "FAILED"):
-            # The task ended without ending the job (its last write failed, or it never claimed it).
-            reason = queue_lost_message(save) if job.started_at is None else internal_error_message(save)
-        elif result is not None and result.status == "READY":
-            continue  # waiting in line
-        elif job.started_at is None:
-            queued_since = job.heartbeat_at or job.created_at
-            if result is None and queued_since < now - datetime.timedelta(seconds=QUEUE_GRACE_SECONDS):
-                reason = queue_lost_message(save)
-        else:
-            sign_of_life = job.heartbeat_at or job.started_at
-            claimed_by = result.worker_ids[-1] if result is not None and result.worker_ids else ""
-            gone = startup and bool(claimed_by) and _process_gone(claimed_by, own_worker_id)
-            if gone or sign_of_life < now - datetime.timedelta(seconds=STALE_SECONDS):
-                reason, lost = worker_lost_message(save), True
-            elif job.started_at < now - limit:
-                reason = timeout_message(save)
-        if reason is None:
+        stuck = stuck_reason(
+            created_at=job.created_at,
+            started_at=job.started_at,
+            heartbeat_at=job.heartbeat_at,
+            result=result,
+            limit_seconds=settings.IMPORT_JOB_TIMEOUT,
+            startup=startup,
+            own_worker_id=own_worker_id,
+            now=now,
+        )
+        if stuck is None:
             continue
+        reason = {
+            Stuck.ENDED: internal_error_message(save),
+            Stuck.QUEUE_LOST: queue_lost_message(save),
+            Stuck.WORKER_LOST: worker_lost_message(save),
+            Stuck.TIMEOUT: timeout_message(save),
+        }[stuck]
         with transaction.atomic():
             ended = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
                 status=S.FAILED, failure=reason, finished_at=now
             )
-            if ended and lost and result is not None and result.status == "RUNNING":
-                type(result).objects.filter(pk=result.pk, status="RUNNING").update(
-                    status="FAILED",
-                    finished_at=now,
-                    exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
-                    traceback=f"The worker {claimed_by or '?'} stopped while running this task (found by the sweep).",
-                )
+            if ended and stuck == Stuck.WORKER_LOST:
+                mark_result_lost(result, now)
         if ended:
             logger.warning("Import job %s ended by the sweep: %s", job.pk, reason)
             job.status, job.failure, job.finished_at = S.FAILED, reason, now

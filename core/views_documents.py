@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +21,10 @@ from django.views import View, generic
 from django_tables2 import tables
 
 from core import documents, issuing
-from core.exporting import Rendered, file_response
+from core.exporting import Rendered, file_response, log_export
 from core.filters import ScopedFilterSet, SearchFilter
 from core.forms import SearchInput, ServiceForm
-from core.models import IssuedDocument
+from core.models import IssuedDocument, PrintJob
 from core.tables import BaseTable, DateColumn, badge
 from core.views import ScopedListView, ScopeMixin
 
@@ -284,3 +285,62 @@ def _pdf_response(rendered: Rendered) -> HttpResponse:
     # Opened in the browser's viewer to read and print; the name stays for saving.
     response["Content-Disposition"] = response["Content-Disposition"].replace("attachment;", "inline;", 1)
     return response
+
+
+# --- Printed by the worker for the person who asked (core.models.PrintJob) ------------------------
+
+
+class PrintJobMixin:
+    """A print job is its orderer's alone: anyone else's answers 404, as another scope's object."""
+
+    def get_queryset(self):
+        return PrintJob.objects.filter(user=self.request.user)
+
+    def get_job(self) -> PrintJob:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+
+class PrintJobView(PrintJobMixin, generic.TemplateView):
+    """The progress of a large document the worker lays out (a municipality's consolidated report of
+    hundreds of schools), then its download; polled by htmx while it runs."""
+
+    template_name = "core/print_job.html"
+
+    def get_template_names(self):
+        if self.request.htmx and self.request.GET.get("part") == "job":
+            return ["core/includes/print_job_state.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.get_job()
+        context.update(
+            job=job, title=job.title, back_url=_local(job.back_url), retention_hours=settings.PRINT_RETENTION_HOURS
+        )
+        return context
+
+
+def _local(url: str) -> str:
+    """The page the document was asked from, if it is the portal's own (the job keeps what the view gave)."""
+    return url if url.startswith("/") and not url.startswith("//") else ""
+
+
+class PrintJobFileView(PrintJobMixin, View):
+    """The PDF the worker laid out, to its orderer, journalled as the request's download would be
+    (core.printing.printed_download)."""
+
+    def get(self, request, pk):
+        job = self.get_job()
+        if job.status != PrintJob.Status.DONE or not job.file:
+            raise Http404("Документ ещё не сформирован или уже удалён: сформируйте его заново.")
+        with job.file.open("rb") as stored:
+            content = stored.read()
+        log_export(
+            user=request.user,
+            title=job.filename.removesuffix(".pdf"),
+            rows=job.rows,
+            fmt="pdf",
+            filters={"document": job.kind, **job.filters},
+            personal=job.personal,
+        )
+        return file_response(Rendered(job.filename, documents.PDF_MIME, content, job.rows))

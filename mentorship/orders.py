@@ -167,6 +167,10 @@ class PairOrder(DocumentKind):
     def size(self) -> int:
         return len(self.pairs)
 
+    def expected_pages(self) -> int:
+        """About 16 pairs a page, the order and its appendix together (500 pairs: 31 pages)."""
+        return -(-len(self.pairs) // 16) + 1
+
     def issuing(self, *, document, user, today: datetime.date) -> None:
         """§3.6: the order approves its pairs, with its number and date, by the approval's own rules."""
         from mentorship.services import pairs_approve

@@ -158,8 +158,8 @@ class ConsolidatedReport(CoverageDocument):
 
     WeasyPrint lays out some 25 ms a row (bench/coverage_bench.py --pdf, 2 cores shared): the
     30-school municipality in 1.3 s (2 pages), the region's 1,300 schools in 32 s (47 pages). So
-    beyond `worker_items` rows the request does not print it (core.printing sends the user back
-    to the .xlsx): the worker's path for large documents is the register's."""
+    beyond `worker_items` rows the worker lays it out, with a progress bar by pages, and the
+    person downloads it from the job's page (core.printing, core.models.PrintJob)."""
 
     code = "coverage_report"
     #: About 2.5 s of layout: what a request may take.
@@ -190,6 +190,10 @@ class ConsolidatedReport(CoverageDocument):
 
     def size(self) -> int:
         return len(self.sheets)
+
+    def expected_pages(self) -> int:
+        """About 28 schools a landscape page (1,300 schools: 47 pages)."""
+        return -(-len(self.sheets) // 28) + 1
 
     def context(self) -> dict:
         municipality = self.municipality

@@ -217,6 +217,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # WeasyPrint says at INFO each of the seven steps of every PDF it writes.
         "weasyprint": {"level": "WARNING"},
+        # …except its page count while laying out: the worker's progress bar listens to it
+        # (core.documents.render_pdf_pages); nothing prints it.
+        "weasyprint.progress": {"level": "INFO", "handlers": [], "propagate": False},
     },
 }
 
@@ -244,6 +247,11 @@ IMPORT_MAX_ZIP_MEMBERS = env_int("IMPORT_MAX_ZIP_MEMBERS", 2_000)
 IMPORT_JOB_TIMEOUT = env_int("IMPORT_JOB_TIMEOUT", 30 * 60)
 # Days an imported file is kept; then `purge_expired` deletes it and keeps the job's summary.
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30)
+# Seconds the worker may spend on one document (an order of hundreds of pairs, a region's report);
+# a longer one is stopped and marked failed. Hours a PDF printed by the worker for a person waits
+# for them to download it; then `purge_expired` deletes it (the download stays in the journal).
+DOCUMENT_JOB_TIMEOUT = env_int("DOCUMENT_JOB_TIMEOUT", 15 * 60)
+PRINT_RETENTION_HOURS = env_int("PRINT_RETENTION_HOURS", 24)
 # Pixels a scanned image may declare (an A4 page at 600 dpi is 35 million).
 SCAN_MAX_PIXELS = env_int("SCAN_MAX_PIXELS", 80_000_000)
 # Management commands the worker (`manage.py worker`) runs at its start and then daily, by name (so
@@ -254,7 +262,7 @@ DAILY_COMMANDS = ["purge_expired", "advance_pairs", "campaign_reminders"]
 for _name in (
     "IMPORT_MAX_BYTES", "IMPORT_MAX_ROWS", "IMPORT_MAX_COLUMNS", "IMPORT_MAX_CELLS", "IMPORT_MAX_CELL_CHARS",
     "IMPORT_MAX_PART_BYTES", "IMPORT_MAX_UNPACKED_BYTES", "IMPORT_MAX_ZIP_MEMBERS", "IMPORT_JOB_TIMEOUT",
-    "IMPORT_RETENTION_DAYS", "SCAN_MAX_PIXELS",
+    "IMPORT_RETENTION_DAYS", "SCAN_MAX_PIXELS", "DOCUMENT_JOB_TIMEOUT", "PRINT_RETENTION_HOURS",
 ):  # fmt: skip
     if globals()[_name] <= 0:
         raise ImproperlyConfigured(f"{_name}={globals()[_name]} must be a positive number.")

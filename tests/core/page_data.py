@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from core import issuing
-from core.models import ImportJob
+from core.models import ImportJob, PrintJob
 from core.testing.factories import (
     ConsentFactory,
     ContingentFactory,
@@ -111,8 +112,25 @@ def fill_world(world) -> PageData:
         municipality=world.municipality,
         organization=world.school_a,
     )
+    # A consolidated report the worker printed for each role: its page and its download.
+    prints = []
+    for role in ("coordinator", "curator_a", "director_a", "observer"):
+        printed = PrintJob.objects.create(
+            user=getattr(world, role),
+            kind="coverage_report",
+            title="Сводный отчёт об охвате наставничеством",
+            filename="Охват наставничеством.pdf",
+            status=PrintJob.Status.DONE,
+            progress=100,
+            pages=1,
+            rows=2,
+            back_url="/monitoring/coverage/",
+        )
+        printed.file.save("print.pdf", ContentFile(PDF))
+        prints.append(printed)
     preferred = [
         order,
+        *prints,
         person,
         consent,
         *pairs.pairs,

@@ -32,6 +32,7 @@ DOWNLOADS = {
     "monitoring:coverage_export",
     "monitoring:campaign_export",
     "document_file",
+    "print_job_file",
     # Issue 10: the papers printed on demand (PDF).
     "mentorship:pair_card_pdf",
     "mentorship:completion_report_pdf",

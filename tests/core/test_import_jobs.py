@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from core import tasks
+from core import document_tasks, tasks
 from core.choices import AuditAction
 from core.models import AuditEntry, ImportJob
 from registry.importers import PersonImporter
@@ -382,6 +382,9 @@ def test_it_sweeps_every_minute_and_runs_the_daily_commands_every_day(monkeypatc
     settings.DAILY_COMMANDS = ["purge_expired", "advance_pairs"]
     calls = []
     monkeypatch.setattr(tasks, "sweep_stuck_jobs", lambda **kwargs: calls.append(("sweep", kwargs)) or [])
+    monkeypatch.setattr(
+        document_tasks, "sweep_stuck_documents", lambda **kwargs: calls.append(("documents", kwargs)) or []
+    )
     now = [1000.0]
     housekeeping = Housekeeping(
         clock=lambda: now[0], log=lambda message: None, run=lambda name: calls.append((name, {})) or ""
@@ -392,15 +395,18 @@ def test_it_sweeps_every_minute_and_runs_the_daily_commands_every_day(monkeypatc
         housekeeping.tick()
     assert [name for name, _ in calls] == [
         "sweep",
+        "documents",
         "purge_expired",
         "advance_pairs",
         "sweep",
+        "documents",
         "sweep",
+        "documents",
         "purge_expired",
         "advance_pairs",
     ]
-    assert calls[0][1]["startup"] is True
-    assert calls[3][1]["startup"] is False
+    assert calls[0][1]["startup"] is True and calls[1][1]["startup"] is True
+    assert calls[4][1]["startup"] is False and calls[5][1]["startup"] is False
 
 
 # Retention --------------------------------------------------------------------------------

@@ -167,3 +167,33 @@ def test_it_puts_one_schools_pairs_in_an_order_the_coordinator_prepares(order_wo
 
     assert answer.status_code == 200 and "Один приказ закрепляет пары одной организации" in answer.content.decode()
     assert not IssuedDocument.objects.exists()
+
+
+def test_a_draft_whose_worker_died_says_so_and_can_be_issued_again(order_world):
+    """The worker stopped while laying out a large order: the sweep ends the job (core.document_tasks),
+    and the director's page stops saying «Формируется», tells why and offers the issue again."""
+    import datetime
+
+    from core.document_tasks import sweep_stuck_documents
+
+    world, pairs, _start, _end = order_world
+    document = prepare(world, pairs)
+    long_ago = timezone.now() - datetime.timedelta(minutes=5)
+    IssuedDocument.objects.filter(pk=document.pk).update(
+        job=IssuedDocument.Job.RUNNING, progress=45, job_started_at=long_ago, job_heartbeat_at=long_ago
+    )
+    director = client_of(world.director_a)
+    assert "Документ формируется: 45 %" in director.get(document.get_absolute_url()).content.decode()
+
+    assert sweep_stuck_documents() == [document]
+
+    page = director.get(document.get_absolute_url()).content.decode()
+    assert "Документ формируется" not in page
+    assert "Документ не издан: формирование прервалось: фоновый обработчик остановился" in page
+    assert "Издать и утвердить пары" in page
+    response = director.post(
+        reverse("document_issue", args=[document.pk]), {"number": "7-ОД", "date": timezone.localdate().isoformat()}
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.status == IssuedDocument.Status.ISSUED and document.job == IssuedDocument.Job.NONE

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.choices import AuditAction
 from core.documents import kind
-from core.models import AuditEntry
+from core.models import AuditEntry, PrintJob
 from core.testing.documents import pdf_pages, pdf_text
 from monitoring.coverage import FIGURES, FORMS, compute_coverage
 from monitoring.exporters import FormSheet
@@ -203,14 +203,38 @@ def test_the_consolidated_reports_queries_do_not_grow_with_the_schools(client, w
     assert queries_for(client, address) == few
 
 
-def test_it_sends_a_report_too_large_for_the_request_back_with_a_message(client, world, case, monkeypatch):
+def test_a_report_too_large_for_the_request_is_laid_out_by_the_worker_and_downloaded(client, world, case, monkeypatch):
+    """Issue 10 §4: «in the worker with a progress bar for large ones (… the region's report)». The
+    test's tasks run at once (ImmediateBackend): the job's page already shows the download."""
     monkeypatch.setattr(ConsolidatedReport, "worker_items", 1)  # two schools: more than the request prints
     response = coverage_pdf(client, world.coordinator, municipality=world.municipality.pk)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("monitoring:coverage") + f"?municipality={world.municipality.pk}")
+    job = PrintJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert (job.user, job.kind, job.status, job.progress, job.rows) == (
+        world.coordinator,
+        "coverage_report",
+        "done",
+        100,
+        2,
+    )
+    assert job.html == "" and job.pages == 1 and job.filters["municipality"] == world.municipality.pk
+    assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()  # nothing downloaded yet
+
     page = client.get(response["Location"]).content.decode()
-    assert "слишком велик, чтобы напечатать его сразу" in page
-    assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
+    assert "формируется в фоне" in page and "Документ готов: PDF, 1 страница" in page
+    assert f'href="{reverse("monitoring:coverage")}?municipality={world.municipality.pk}' in page
+    download = client.get(reverse("print_job_file", args=[job.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    text = pdf_text(b"".join(download.streaming_content) if download.streaming else download.content)
+    assert "Итого по муниципалитету (без повторов)" in text and case.school_b.short_name in text
+    entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
+    assert entry.actor == world.coordinator and entry.data["filters"]["document"] == "coverage_report"
+
+    for stranger in (world.observer, world.curator_a, world.coordinator_elsewhere):
+        client.force_login(stranger)  # the job is its orderer's alone
+        assert client.get(job.get_absolute_url()).status_code == 404
+        assert client.get(reverse("print_job_file", args=[job.pk])).status_code == 404
+    assert AuditEntry.objects.filter(action=AuditAction.EXPORT).count() == 1
 
 
 def test_it_renders_the_coverage_papers_from_the_command_line(world, case, tmp_path):

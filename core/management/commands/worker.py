@@ -1,9 +1,10 @@
 """`manage.py worker`: the portal's background worker — django-tasks-db's `db_worker`, plus the
-upkeep that keeps import jobs from staying stuck.
+upkeep that keeps import and document jobs from staying stuck.
 
 It takes every option of `db_worker` (which still works, without the upkeep). Before it takes
-the first task it ends the jobs that cannot finish any more (core.tasks.sweep_stuck_jobs: a
-worker that died, a job over IMPORT_JOB_TIMEOUT, a lost task) and runs the daily management
+the first task it ends the jobs that cannot finish any more (core.tasks.sweep_stuck_jobs and
+core.document_tasks.sweep_stuck_documents: a worker that died, a job over its time limit, a lost
+task) and runs the daily management
 commands named in `settings.DAILY_COMMANDS` (`purge_expired`: expired import files;
 `advance_pairs`: the calendar of pairs); then a thread repeats the sweep every minute and the
 daily commands every day while the worker runs. The commands are run by name, so that core
@@ -33,7 +34,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import validate_worker_id
 
-from core import tasks
+from core import document_tasks, tasks
 
 logger = logging.getLogger("core.worker")
 
@@ -74,6 +75,7 @@ class Housekeeping:
             startup = self.last_sweep is None
             self.last_sweep = now
             swept = tasks.sweep_stuck_jobs(startup=startup, own_worker_id=self.worker_id)
+            swept += document_tasks.sweep_stuck_documents(startup=startup, own_worker_id=self.worker_id)
             if startup:
                 self.log(f"Обработчик запущен. Отмечено как прерванные: {len(swept)}.")
             elif swept:
