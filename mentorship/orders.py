@@ -31,14 +31,14 @@ from core.declension import (
     decline_name,
     decline_position,
     initials_after,
-    initials_before,
     pupil_description,
 )
-from core.documents import Appendix, DocumentKind, Item
+from core.documents import Appendix, Item
 from core.issuing import subject_ids
 from mentorship.models import Pair, PairMember, PairStatus
 from registry.choices import BaseRole, ConsentKind, PersonCategory
-from registry.models import Organization, signature_name
+from registry.models import Organization
+from registry.orders import IssuerOrder, Official, capitalized
 
 #: What the curator is charged with (Положение: the curator organizes the pairs' work and keeps
 #: the registry of mentorship; seed 002 items 2.1–2.2).
@@ -98,16 +98,7 @@ def _joined(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", и " + parts[-1]
 
 
-@dataclass
-class _Curator:
-    name: str
-    first_name: str
-    last_name: str
-    middle_name: str
-    position: str
-
-
-class PairOrder(DocumentKind):
+class PairOrder(IssuerOrder):
     """Приказ «О закреплении наставнических пар (групп)» of a school (Положение §3.6, seed 002 item 8)."""
 
     code = "pair_order"
@@ -121,6 +112,13 @@ class PairOrder(DocumentKind):
     def __init__(self, organization: Organization, pairs: list[Pair]):
         self.organization = organization
         self.pairs = pairs
+        self.grounds = grounds_text(organization) + ","
+
+    @property
+    def municipality(self):
+        # Read only for an authority's order (its header, its signature): a school's order never
+        # fetches it.
+        return self.organization.municipality
 
     # --- The register's side -------------------------------------------------------------
 
@@ -190,11 +188,7 @@ class PairOrder(DocumentKind):
             )
         if not self.curators():
             warnings.append("В организации не назначен куратор ЦМН: пункты о кураторе и о контроле не войдут в приказ.")
-        for curator in self.curators():
-            for case in (Case.DATIVE, Case.ACCUSATIVE):
-                declined = decline_name(curator.last_name, curator.first_name, curator.middle_name, case)
-                if not declined.confident:
-                    warnings.append(f"Куратор {curator.name}: {declined.reason}")
+        warnings += super().warnings()  # the curators' names and positions in their cases
         for pair in self.pairs:
             doubts = [*person_said(pair.mentor, Case.ACCUSATIVE).doubts()]
             for member in pair.current_mentees:
@@ -210,8 +204,9 @@ class PairOrder(DocumentKind):
 
     # --- The text ------------------------------------------------------------------------
 
-    def curators(self) -> list[_Curator]:
-        """The school's curators of the ЦМН (their role), with the patronymic and position of their profile."""
+    def curators(self) -> list[Official]:
+        """The school's curators of the ЦМН (their role), with the patronymic and the position of
+        their profile: the order charges them with the pairs' support and the control."""
         if not hasattr(self, "_curators"):
             from core.choices import Role
             from core.models import RoleAssignment
@@ -223,19 +218,13 @@ class PairOrder(DocumentKind):
             )
             self._curators = []
             for assignment in holders:
-                user = assignment.user
-                profile = getattr(user, "profile", None)
-                middle = profile.middle_name if profile else ""
-                self._curators.append(
-                    _Curator(
-                        name=" ".join(p for p in (user.last_name, user.first_name, middle) if p),
-                        first_name=user.first_name,
-                        last_name=user.last_name,
-                        middle_name=middle,
-                        position=(profile.position if profile else "") or "куратор целевой модели наставничества",
-                    )
-                )
+                curator = Official.of_user(assignment.user)
+                curator.position = curator.position or "куратор целевой модели наставничества"
+                self._curators.append(curator)
         return self._curators
+
+    def controllers(self) -> list[Official]:
+        return self.curators()
 
     def pair_item(self, pair: Pair) -> str:
         mentor = person_said(pair.mentor, Case.ACCUSATIVE)
@@ -252,47 +241,26 @@ class PairOrder(DocumentKind):
         )
         curators = self.curators()
         if curators:
-            dative = ", ".join(f"{_said_user(c, Case.DATIVE)}" for c in curators)
-            items.append(f"{_capitalized(dative)}, {CURATOR_DUTY}.")
-            accusative = ", ".join(_said_user(c, Case.ACCUSATIVE) for c in curators)
-            items.append(f"Контроль за исполнением настоящего приказа возложить на {accusative}.")
-        else:
-            items.append("Контроль за исполнением настоящего приказа оставляю за собой.")
+            charged = ", ".join(self.wording.named(curator, Case.DATIVE) for curator in curators)
+            items.append(f"{capitalized(charged)}, {CURATOR_DUTY}.")
+        items.append(self.control_item())
         return items
 
-    def acquainted(self) -> list[str]:
-        names = [initials_before(c.last_name, c.first_name, c.middle_name) for c in self.curators()]
-        for pair in self.pairs:
-            mentor = pair.mentor
-            names.append(initials_before(mentor.last_name, mentor.first_name, mentor.middle_name))
-        return list(dict.fromkeys(names))
+    def named_people(self) -> list[Official]:
+        """«С приказом ознакомлены:» the curators and every mentor the order appoints."""
+        mentors = [
+            Official(pair.mentor.last_name, pair.mentor.first_name, pair.mentor.middle_name) for pair in self.pairs
+        ]
+        return [*self.curators(), *mentors]
 
-    def context(self) -> dict:
-        organization = self.organization
-        return {
-            "header_lines": [organization.full_name or organization.short_name],
-            "kind_word": organization.order_kind_label.upper(),
-            "date": self.date,
-            "date_style": organization.date_style,
-            "number": self.number,
-            "place": organization.place,
-            "title": self.title,
-            "grounds": grounds_text(organization) + ",",
-            "command": "ПРИКАЗЫВАЮ:",
-            "items": self.items(),
-            "signature": {
-                "position": organization.director_position,
-                "name": signature_name(organization.director_name),
-            },
-            "acquainted": self.acquainted(),
-            "appendices": [
-                Appendix(
-                    "documents/pair_order_list.html",
-                    {"rows": self.list_rows()},
-                    title="Список наставнических пар (групп) и согласий их участников",
-                )
-            ],
-        }
+    def appendices(self) -> list[Appendix]:
+        return [
+            Appendix(
+                "documents/pair_order_list.html",
+                {"rows": self.list_rows()},
+                title="Список наставнических пар (групп) и согласий их участников",
+            )
+        ]
 
     def list_rows(self) -> list[dict]:
         """The appendix: every pair with its form, people, period and the consents on file (DESIGN:
@@ -324,16 +292,6 @@ class PairOrder(DocumentKind):
 def short_name(person) -> str:
     """«Хохлов Т. А.»: a participant in the appendix's table."""
     return initials_after(person.last_name, person.first_name, person.middle_name)
-
-
-def _said_user(curator: _Curator, case: Case) -> str:
-    name = decline_name(curator.last_name, curator.first_name, curator.middle_name, case)
-    position = decline_position(curator.position, case)
-    return f"{name.text}, {position.text}" if position.text else name.text
-
-
-def _capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _consents_line(person) -> str:

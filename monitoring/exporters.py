@@ -34,7 +34,7 @@ from monitoring.choices import Figure
 from monitoring.coverage import FIGURES, FORMS
 from registry.choices import FormCode
 from registry.models import Municipality, Organization
-from roadmaps.exporters import authority_genitive
+from registry.orders import authority_genitive
 
 TITLE_FIRST = "Информация"
 TITLE_REST = (

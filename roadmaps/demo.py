@@ -321,7 +321,8 @@ def issue_municipal_order(roadmap: Roadmap, *, number: str, date: datetime.date,
     модели наставничества» appointing the coordinator, with the municipal roadmap as its appendix,
     in the register under the seed's number and date."""
     from core import issuing
-    from roadmaps.kinds import MunicipalCmnOrder, Official
+    from registry.orders import Official
+    from roadmaps.kinds import MunicipalCmnOrder
 
     order = MunicipalCmnOrder(roadmap, appointees=[Official.of_user(user)])
     document = issuing.document_prepare(kind=order, user=user, municipality=roadmap.municipality)

@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from core.documents import DOCUMENTS_STYLESHEET, Appendix, DocumentKind
 from core.exporting import XLSX_MIME, Rendered, log_export
 from core.spreadsheets import SafeWorkbook
+from registry.orders import authority_genitive
 from roadmaps.choices import DeadlineKind, ExecutionStatus
 from roadmaps.matrix import share_text
 from roadmaps.models import ItemExecution, Roadmap, RoadmapItem
@@ -340,28 +341,6 @@ class RoadmapExporter:
 
 
 # --- The print view --------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-def authority_genitive(name: str) -> str:
-    """«Управление образования администрации г. Назарово» → «управления образования
-    администрации г. Назарово»: the head noun in the genitive, the rest is already in it (seed
-    000: «к приказу управления образования администрации города Назарово»). A name that does not
-    start with a noun in the nominative («МКУ …») stays as it is."""
-    head, _, rest = name.strip().partition(" ")
-    if not head.isalpha() or head.isupper():
-        return name.strip()
-    parse = next((p for p in _morph().parse(head) if {"NOUN", "nomn", "sing"} <= set(p.tag.grammemes)), None)
-    inflected = parse.inflect({"gent"}) if parse else None
-    if inflected is None:
-        return name.strip()
-    return f"{inflected.word} {rest}".strip()
 
 
 def appendix_line(roadmap: Roadmap) -> str:

@@ -18,8 +18,9 @@ from core.profiles import full_name, position_of
 from core.scoping import get_scope
 from registry.choices import OrganizationKind
 from registry.models import Municipality, Organization
+from registry.orders import Official
 from roadmaps.choices import ExecutionStatus
-from roadmaps.kinds import CMN_GROUNDS, WORKING_GROUP_GROUNDS, Official
+from roadmaps.kinds import CMN_GROUNDS, WORKING_GROUP_GROUNDS
 from roadmaps.models import ItemExecution, Roadmap, RoadmapItem
 from roadmaps.selectors import DUE_SOON_DAYS
 

@@ -32,10 +32,11 @@ from core.views import (
 )
 from registry.choices import OrganizationKind
 from registry.models import Municipality, Organization, academic_year_label, current_academic_year_start
+from registry.orders import Official
 from roadmaps import filters, forms, selectors, services, tables
 from roadmaps.choices import RoadmapStatus
 from roadmaps.exporters import RoadmapExporter, RoadmapPrint
-from roadmaps.kinds import CmnOrder, Official, WorkingGroupOrder
+from roadmaps.kinds import CmnOrder, WorkingGroupOrder
 from roadmaps.matrix import MatrixFilterForm, ShareView, execution_url_maker, legend, matrix_lines, school_shares
 from roadmaps.models import ItemExecution, Roadmap, RoadmapItem
 from roadmaps.templatetags.roadmap_pages import schedule_label

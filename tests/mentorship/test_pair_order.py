@@ -49,7 +49,7 @@ def test_it_prints_each_pair_with_names_in_their_cases(order_world):
     )
     assert "Директор С. В. Гаврилова" in text
     assert "С приказом ознакомлены:" in text and "Е. В. Селезнева" in text and "Т. В. Шестакова" in text
-    assert f"Приложение к приказу от {today:%d.%m.%Y} № 15-ОД" in text
+    assert f"Приложение к приказу {world.school_a.short_name} от {today:%d.%m.%Y} № 15-ОД" in text
     assert "Список наставнических пар (групп) и согласий их участников" in text
 
 

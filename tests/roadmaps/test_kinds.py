@@ -13,10 +13,10 @@ from core.issuing import document_issue, document_prepare, kind_of
 from core.profiles import profile_of
 from core.testing.documents import pdf_pages, pdf_text
 from registry.choices import DateStyle, OrderKind
+from registry.orders import Official
 from roadmaps import services
 from roadmaps.kinds import (
     MunicipalCmnOrder,
-    Official,
     SchoolCmnOrder,
     WorkingGroupOrder,
     roadmap_accusative,

@@ -10,8 +10,9 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from registry.orders import authority_genitive
 from roadmaps import services
-from roadmaps.exporters import RoadmapPrint, appendix_line, authority_genitive
+from roadmaps.exporters import RoadmapPrint, appendix_line
 from roadmaps.models import Roadmap, RoadmapItem
 from tests.roadmaps.matrix_world import SEED_000, TITLE, bulk_matrix, seed_roadmap
 
