@@ -223,55 +223,53 @@ def sweep_stuck_documents(*, startup: bool = False, own_worker_id: str | None = 
     drafts = list(IssuedDocument.objects.filter(job__in=(Job.QUEUED, Job.RUNNING)).order_by("pk"))
     prints = list(PrintJob.objects.filter(status__in=PrintJob.RUNNING).order_by("pk"))
     results = task_results([d.job_task_id for d in drafts] + [p.task_id for p in prints])
-    limit = settings.DOCUMENT_JOB_TIMEOUT
+    # Each job: what it is, its task, its times for `stuck_reason`, what the person does next, and
+    # how it is ended (on condition it is still where the sweep found it).
+    candidates = [
+        (
+            draft,
+            draft.job_task_id,
+            {
+                "created_at": draft.job_heartbeat_at or draft.prepared_at,  # the heartbeat is set when it is queued
+                "started_at": draft.job_started_at if draft.job == Job.RUNNING else None,
+                "heartbeat_at": draft.job_heartbeat_at,
+            },
+            ISSUE_AGAIN,
+            IssuedDocument.objects.filter(pk=draft.pk, job=draft.job, status=IssuedDocument.Status.DRAFT),
+            lambda text: {"job": Job.FAILED, "job_failure": text},
+        )
+        for draft in drafts
+    ] + [
+        (
+            job,
+            job.task_id,
+            {"created_at": job.created_at, "started_at": job.started_at, "heartbeat_at": job.heartbeat_at},
+            PRINT_AGAIN,
+            PrintJob.objects.filter(pk=job.pk, status=job.status),
+            lambda text: {"status": P.FAILED, "failure": text, "finished_at": now, "html": ""},
+        )
+        for job in prints
+    ]
     swept = []
-    for draft in drafts:
-        result = results.get(draft.job_task_id)
+    for job, task_id, times, again, still_there, failed in candidates:
+        result = results.get(task_id)
         stuck = stuck_reason(
-            created_at=draft.job_heartbeat_at or draft.prepared_at,  # the heartbeat is set when it is queued
-            started_at=draft.job_started_at if draft.job == Job.RUNNING else None,
-            heartbeat_at=draft.job_heartbeat_at,
+            **times,
             result=result,
-            limit_seconds=limit,
+            limit_seconds=settings.DOCUMENT_JOB_TIMEOUT,
             startup=startup,
             own_worker_id=own_worker_id,
             now=now,
         )
         if stuck is None:
             continue
-        text = stuck_message(stuck, ISSUE_AGAIN)
+        text = stuck_message(stuck, again)
         with transaction.atomic():
-            ended = IssuedDocument.objects.filter(
-                pk=draft.pk, job=draft.job, status=IssuedDocument.Status.DRAFT
-            ).update(job=Job.FAILED, job_failure=text)
+            ended = still_there.update(**failed(text))
             if ended and stuck == Stuck.WORKER_LOST:
                 mark_result_lost(result, now)
         if ended:
-            logger.warning("Document %s: its issue ended by the sweep: %s", draft.pk, text)
-            swept.append(draft)
-    for job in prints:
-        result = results.get(job.task_id)
-        stuck = stuck_reason(
-            created_at=job.created_at,
-            started_at=job.started_at,
-            heartbeat_at=job.heartbeat_at,
-            result=result,
-            limit_seconds=limit,
-            startup=startup,
-            own_worker_id=own_worker_id,
-            now=now,
-        )
-        if stuck is None:
-            continue
-        text = stuck_message(stuck, PRINT_AGAIN)
-        with transaction.atomic():
-            ended = PrintJob.objects.filter(pk=job.pk, status=job.status).update(
-                status=P.FAILED, failure=text, finished_at=now, html=""
-            )
-            if ended and stuck == Stuck.WORKER_LOST:
-                mark_result_lost(result, now)
-        if ended:
-            logger.warning("Print job %s ended by the sweep: %s", job.pk, text)
+            logger.warning("%s %s ended by the sweep: %s", type(job).__name__, job.pk, text)
             swept.append(job)
     return swept
 

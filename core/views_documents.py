@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View, generic
 from django_tables2 import tables
 
@@ -321,8 +322,9 @@ class PrintJobView(PrintJobMixin, generic.TemplateView):
 
 
 def _local(url: str) -> str:
-    """The page the document was asked from, if it is the portal's own (the job keeps what the view gave)."""
-    return url if url.startswith("/") and not url.startswith("//") else ""
+    """The page the document was asked from, if it is the portal's own (the job keeps what the view
+    gave): a path, never another host («//evil.example», «/\\evil.example»)."""
+    return url if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None) else ""
 
 
 class PrintJobFileView(PrintJobMixin, View):

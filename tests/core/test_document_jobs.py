@@ -100,8 +100,9 @@ def test_a_running_jobs_page_shows_its_progress_and_polls(client, world):
     assert "Документ не сформирован: формирование шло дольше 15 минут." in part and "hx-get" not in part
 
 
-def test_a_back_link_that_leaves_the_portal_is_not_shown(client, world):
-    job = _print_job(world.coordinator, back_url="https://evil.example/")
+@pytest.mark.parametrize("back_url", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_a_back_link_that_leaves_the_portal_is_not_shown(client, world, back_url):
+    job = _print_job(world.coordinator, back_url=back_url)
     client.force_login(world.coordinator)
     assert "evil.example" not in client.get(job.get_absolute_url()).content.decode()
 
